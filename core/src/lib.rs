@@ -1,0 +1,124 @@
+#![no_std]
+//! Ember's engine core: decoding and validation (through wasmparser), the
+//! register IR and its translator, the interpreter, and the embedding API
+//! (engine, store, linker, instances, host functions, traps, fuel, limits).
+//! It needs only `alloc`; everything the host must provide comes through
+//! the [`Platform`] trait.
+//!
+//! # Using it
+//!
+//! ```
+//! use ember_core::{Engine, Linker, Module, Store};
+//!
+//! # fn main() -> Result<(), ember_core::Error> {
+//! // (module (func (export "add") (param i32 i32) (result i32)
+//! //   local.get 0 local.get 1 i32.add))
+//! let wasm = [
+//!     0, 97, 115, 109, 1, 0, 0, 0, 1, 7, 1, 96, 2, 127, 127, 1, 127, 3, 2, 1, 0, 7, 7, 1, 3, 97,
+//!     100, 100, 0, 0, 10, 9, 1, 7, 0, 32, 0, 32, 1, 106, 11,
+//! ];
+//! let engine = Engine::default();
+//! let module = Module::new(&engine, &wasm)?;
+//! let mut store = Store::new(&engine, ());
+//! let instance = Linker::new(&engine).instantiate(&mut store, &module)?;
+//! let add = instance.get_typed_func::<(i32, i32), i32>(&store, "add")?;
+//! assert_eq!(add.call(&mut store, (2, 3))?, 5);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Frames
+//!
+//! Every active function owns one *frame*: a contiguous run of 8-byte slots
+//! in its store's value stack. The value stack is allocated once per store
+//! (on the first call, [`Config::stack_slots`] slots) and never moves, so a
+//! pointer into it stays valid for the store's life. A frame holds, in
+//! order:
+//!
+//! 1. the parameters, from slot 0;
+//! 2. the declared locals (zeroed on entry);
+//! 3. temporaries: the positions of the Wasm operand stack, each in a fixed
+//!    slot, and above them the areas where this function builds the frames
+//!    of the functions it calls.
+//!
+//! Frames start at an even slot (16-byte aligned). A `v128` takes two slots
+//! starting at an even index; everything else takes one slot. `i32`/`f32`
+//! values sit in the low 32 bits of their slot, references are `0` for null
+//! or a store index plus one.
+//!
+//! A call needs no copying in the common case: the caller evaluates the
+//! arguments into consecutive temporaries, and the callee's frame *starts*
+//! at the first of them (`Call { base }`), so they already are the callee's
+//! parameters. On return the results are in the callee's slots `0..`, which
+//! are the caller's temporaries at `base..`, exactly where the caller's
+//! operand stack expects them.
+//!
+//! Both tiers use this layout. Native code may keep slots in registers
+//! but writes them back at calls, traps and tier switches, so the
+//! interpreter can always take over, and a hot loop can move to native code
+//! at its header.
+//!
+//! # The register IR
+//!
+//! [`ir::Instr`] is generated from one list (`for_each_instr!`, with its
+//! naming grammar in the `ir::list` module). Instructions name slots, not
+//! stack positions: `local.get` and constants emit nothing (a local is read
+//! where it lives, a constant becomes an immediate such as `I32AddImm`), a
+//! `local.set` after an operation retargets its `dst`, and a comparison
+//! followed by `br_if`/`if` becomes a fused compare-and-branch such as
+//! `BrI32LtS`. For example
+//! `local.get 0; local.get 1; i32.add; local.set 2` is the single
+//! instruction `I32Add { dst: 2, a: 0, b: 1 }`.
+//!
+//! Translation is one pass over the body, driven by wasmparser's operator
+//! visitor, and happens on a function's first call. Bodies are validated
+//! when the module is loaded, so translation fails only at documented
+//! implementation limits ([`ErrorKind::Limit`]): a frame larger than
+//! 65,535 slots, a table or element-segment index above 65,535, or (until
+//! SIMD arithmetic lands) SIMD instructions other than `v128.const`,
+//! `v128.load` and `v128.store` ([`ErrorKind::Unsupported`]).
+//!
+//! # Limits and fuel
+//!
+//! With [`Config::consume_fuel`], every Wasm operator costs one unit,
+//! charged at the start of each basic block (`ConsumeFuel`), and bulk
+//! memory/table operations cost one unit per byte or element. When the fuel
+//! runs out, [`Func::call_resumable`] suspends the call; the host can add
+//! fuel and resume it. Call depth ([`Config::max_call_depth`]) and the value
+//! stack size are checked on every call, so deep recursion traps with "call
+//! stack exhausted" and never touches the native stack.
+
+extern crate alloc;
+
+mod engine;
+mod error;
+mod exec;
+mod externals;
+mod func;
+mod instance;
+pub mod ir;
+mod linker;
+mod module;
+mod numeric;
+mod platform;
+mod store;
+mod translate;
+mod trap;
+mod types;
+mod value;
+
+pub use engine::{Config, Engine};
+pub use error::{Error, ErrorKind, Result};
+pub use externals::Extern;
+pub use func::{
+    Caller, IntoFunc, ResumableCall, ResumableInvocation, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy,
+};
+pub use linker::Linker;
+pub use module::{Module, features};
+pub use platform::{HeapPlatform, LinearMemory, MemoryError, Platform};
+pub use store::{
+    AsContext, AsContextMut, ExternRef, Func, Global, Instance, InterruptHandle, Memory, PAGE_SIZE, Store, Table,
+};
+pub use trap::{FrameInfo, Trap, TrapCode};
+pub use types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
+pub use value::{V128, Val};
