@@ -155,3 +155,9 @@ impl Engine {
         Arc::ptr_eq(&self.inner, &other.inner)
     }
 }
+
+impl core::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Engine").finish_non_exhaustive()
+    }
+}

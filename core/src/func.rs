@@ -134,6 +134,7 @@ fn check_vals(what: &str, expected: &[ValType], vals: &[Val], store: &StoreInner
 }
 
 /// What [`Func::call_resumable`] ended with.
+#[derive(Debug)]
 pub enum ResumableCall {
     /// The call returned; the results are written.
     Finished,
@@ -142,6 +143,7 @@ pub enum ResumableCall {
 }
 
 /// A call suspended for lack of fuel.
+#[derive(Debug)]
 pub struct ResumableInvocation {
     store: usize,
     token: u64,

@@ -443,3 +443,13 @@ fn parse(engine: &Engine, bytes: Box<[u8]>) -> Result<ModuleInner> {
     m.bytes = bytes;
     Ok(m)
 }
+
+impl core::fmt::Debug for Module {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Module")
+            .field("imports", &self.inner.imports.len())
+            .field("functions", &self.inner.funcs.len())
+            .field("exports", &self.inner.exports.len())
+            .finish_non_exhaustive()
+    }
+}

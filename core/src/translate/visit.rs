@@ -320,6 +320,15 @@ impl Translator<'_> {
     }
 
     fn end_block(&mut self) -> Result<()> {
+        if self.controls.len() == 1 {
+            // The function's end: branches to it were emitted as returns.
+            if self.reachable {
+                self.emit_return()?;
+            }
+            self.controls.pop();
+            self.reachable = false;
+            return Ok(());
+        }
         let control = self.controls.pop().expect("validated");
         if self.reachable {
             self.controls.push(control);
@@ -350,17 +359,6 @@ impl Translator<'_> {
             } else if control.then_reachable {
                 reachable = true;
             }
-        }
-        if control.kind == ControlKind::Function {
-            if reachable {
-                self.bind_label(control.label);
-                self.stack.truncate(0);
-                self.local_operands = 0;
-                self.push_temps(&control.results)?;
-                self.emit_return()?;
-            }
-            self.reachable = false;
-            return Ok(());
         }
         if control.kind != ControlKind::Loop {
             self.bind_label(control.label);
