@@ -45,12 +45,16 @@ pub struct Error {
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { repr: Box::new(Repr::Message(kind, message.into())) }
+        Error {
+            repr: Box::new(Repr::Message(kind, message.into())),
+        }
     }
 
     /// An error carrying a host-defined error value, for host functions.
     pub fn host(error: impl core::error::Error + Send + Sync + 'static) -> Self {
-        Error { repr: Box::new(Repr::Host(Box::new(error))) }
+        Error {
+            repr: Box::new(Repr::Host(Box::new(error))),
+        }
     }
 
     /// An error with a plain message, for host functions.
@@ -91,7 +95,9 @@ impl Error {
 
 impl From<Trap> for Error {
     fn from(trap: Trap) -> Self {
-        Error { repr: Box::new(Repr::Trap(trap)) }
+        Error {
+            repr: Box::new(Repr::Trap(trap)),
+        }
     }
 }
 

@@ -5,8 +5,8 @@ use alloc::format;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::store::{
-    AsContext, AsContextMut, Func, Global, GlobalEntity, Memory, MemoryEntity, PAGE_SIZE, StoreInner, Table,
-    TableEntity,
+    AsContext, AsContextMut, Func, Global, GlobalEntity, Memory, MemoryEntity, PAGE_SIZE,
+    StoreInner, Table, TableEntity,
 };
 use crate::types::{ExternType, GlobalType, MemoryType, Mutability, TableType};
 use crate::value::Val;
@@ -23,22 +23,38 @@ pub enum Extern {
 impl Extern {
     /// The function, if this is one.
     pub fn into_func(self) -> Option<Func> {
-        if let Extern::Func(f) = self { Some(f) } else { None }
+        if let Extern::Func(f) = self {
+            Some(f)
+        } else {
+            None
+        }
     }
 
     /// The memory, if this is one.
     pub fn into_memory(self) -> Option<Memory> {
-        if let Extern::Memory(m) = self { Some(m) } else { None }
+        if let Extern::Memory(m) = self {
+            Some(m)
+        } else {
+            None
+        }
     }
 
     /// The table, if this is one.
     pub fn into_table(self) -> Option<Table> {
-        if let Extern::Table(t) = self { Some(t) } else { None }
+        if let Extern::Table(t) = self {
+            Some(t)
+        } else {
+            None
+        }
     }
 
     /// The global, if this is one.
     pub fn into_global(self) -> Option<Global> {
-        if let Extern::Global(g) = self { Some(g) } else { None }
+        if let Extern::Global(g) = self {
+            Some(g)
+        } else {
+            None
+        }
     }
 
     /// The item's type.
@@ -49,14 +65,20 @@ impl Extern {
 
 pub(crate) fn extern_type(inner: &StoreInner, item: &Extern) -> ExternType {
     match item {
-        Extern::Func(f) => ExternType::Func(crate::func::func_type(inner, f.index_in(inner) as u32)),
+        Extern::Func(f) => {
+            ExternType::Func(crate::func::func_type(inner, f.index_in(inner) as u32))
+        }
         Extern::Memory(m) => {
             let m = m.entity(inner);
             ExternType::Memory(MemoryType::new(m.pages(), m.ty.maximum))
         }
         Extern::Table(t) => {
             let t = t.entity(inner);
-            ExternType::Table(TableType::new(t.ty.element, t.elements.len() as u32, t.ty.maximum))
+            ExternType::Table(TableType::new(
+                t.ty.element,
+                t.elements.len() as u32,
+                t.ty.maximum,
+            ))
         }
         Extern::Global(g) => ExternType::Global(inner.globals[g.index_in(inner)].ty),
     }
@@ -92,14 +114,24 @@ pub(crate) fn create_memory(inner: &mut StoreInner, ty: MemoryType) -> Result<Me
     if ty.minimum > max_pages {
         return Err(Error::new(
             ErrorKind::Resource,
-            format!("memory of {} pages exceeds the limit of {max_pages} pages", ty.minimum),
+            format!(
+                "memory of {} pages exceeds the limit of {max_pages} pages",
+                ty.minimum
+            ),
         ));
     }
     let memory = config
         .platform
-        .create_memory(ty.minimum as usize * PAGE_SIZE, max_pages as usize * PAGE_SIZE)
+        .create_memory(
+            ty.minimum as usize * PAGE_SIZE,
+            max_pages as usize * PAGE_SIZE,
+        )
         .map_err(|_| Error::new(ErrorKind::Resource, "cannot allocate linear memory"))?;
-    inner.memories.push(MemoryEntity { ty, memory, max_pages });
+    inner.memories.push(MemoryEntity {
+        ty,
+        memory,
+        max_pages,
+    });
     Ok(Memory::from_raw(inner.id, inner.memories.len() as u32 - 1))
 }
 
@@ -109,7 +141,10 @@ pub(crate) fn create_table(inner: &mut StoreInner, ty: TableType, init: u64) -> 
     if ty.minimum > max {
         return Err(Error::new(
             ErrorKind::Resource,
-            format!("table of {} elements exceeds the limit of {max} elements", ty.minimum),
+            format!(
+                "table of {} elements exceeds the limit of {max} elements",
+                ty.minimum
+            ),
         ));
     }
     let mut elements = alloc::vec::Vec::new();
@@ -246,7 +281,10 @@ fn check_ref(element: crate::ValType, value: Val) -> Result<()> {
     if value.ty() == element {
         Ok(())
     } else {
-        Err(Error::new(ErrorKind::TypeMismatch, format!("expected {element}, got {}", value.ty())))
+        Err(Error::new(
+            ErrorKind::TypeMismatch,
+            format!("expected {element}, got {}", value.ty()),
+        ))
     }
 }
 
@@ -256,11 +294,18 @@ impl Global {
         if value.ty() != ty.content {
             return Err(Error::new(
                 ErrorKind::TypeMismatch,
-                format!("global of type {} initialized with {}", ty.content, value.ty()),
+                format!(
+                    "global of type {} initialized with {}",
+                    ty.content,
+                    value.ty()
+                ),
             ));
         }
         let inner = &mut store.as_context_mut().inner;
-        inner.globals.push(GlobalEntity { ty, value: value.to_raw() });
+        inner.globals.push(GlobalEntity {
+            ty,
+            value: value.to_raw(),
+        });
         Ok(Global::from_raw(inner.id, inner.globals.len() as u32 - 1))
     }
 
@@ -283,10 +328,16 @@ impl Global {
         let i = self.index_in(inner);
         let g = &mut inner.globals[i];
         if g.ty.mutability != Mutability::Var {
-            return Err(Error::new(ErrorKind::Usage, "cannot set an immutable global"));
+            return Err(Error::new(
+                ErrorKind::Usage,
+                "cannot set an immutable global",
+            ));
         }
         if value.ty() != g.ty.content {
-            return Err(Error::new(ErrorKind::TypeMismatch, format!("expected {}, got {}", g.ty.content, value.ty())));
+            return Err(Error::new(
+                ErrorKind::TypeMismatch,
+                format!("expected {}, got {}", g.ty.content, value.ty()),
+            ));
         }
         g.value = value.to_raw();
         Ok(())

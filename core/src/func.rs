@@ -10,7 +10,9 @@ use core::marker::PhantomData;
 use crate::error::{Error, ErrorKind, Result};
 use crate::exec::{self, Outcome};
 use crate::externals::Extern;
-use crate::store::{AsContext, AsContextMut, Func, FuncEntity, HostFn, Instance, Store, StoreInner};
+use crate::store::{
+    AsContext, AsContextMut, Func, FuncEntity, HostFn, Instance, Store, StoreInner,
+};
 use crate::trap::{FrameInfo, Trap, TrapCode};
 use crate::types::{FuncType, ValType};
 use crate::value::{V128, Val};
@@ -154,16 +156,33 @@ pub struct ResumableInvocation {
 
 impl ResumableInvocation {
     /// Continues the call with the fuel the store now has.
-    pub fn resume<T>(self, mut store: impl AsContextMut<Data = T>, results: &mut [Val]) -> Result<ResumableCall> {
+    pub fn resume<T>(
+        self,
+        mut store: impl AsContextMut<Data = T>,
+        results: &mut [Val],
+    ) -> Result<ResumableCall> {
         let store = store.as_context_mut();
         if store.inner.id != self.store || store.inner.suspended != Some(self.token) {
-            return Err(Error::new(ErrorKind::Usage, "the suspended call is no longer valid"));
+            return Err(Error::new(
+                ErrorKind::Usage,
+                "the suspended call is no longer valid",
+            ));
         }
         if results.len() != self.results.len() {
-            return Err(Error::new(ErrorKind::TypeMismatch, "wrong number of results"));
+            return Err(Error::new(
+                ErrorKind::TypeMismatch,
+                "wrong number of results",
+            ));
         }
         store.inner.suspended = None;
-        finish_call(store, self.entry_depth, self.base, self.results, results, true)
+        finish_call(
+            store,
+            self.entry_depth,
+            self.base,
+            self.results,
+            results,
+            true,
+        )
     }
 
     /// Abandons the call, unwinding its frames.
@@ -210,7 +229,12 @@ impl Func {
 
     /// Calls the function with `params`, writing `results` (whose length
     /// must match the function's result count).
-    pub fn call<T>(&self, mut store: impl AsContextMut<Data = T>, params: &[Val], results: &mut [Val]) -> Result<()> {
+    pub fn call<T>(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<()> {
         match self.call_impl(store.as_context_mut(), params, results, false)? {
             ResumableCall::Finished => Ok(()),
             ResumableCall::OutOfFuel(_) => Err(Trap::new(TrapCode::OutOfFuel).into()),
@@ -229,19 +253,36 @@ impl Func {
         self.call_impl(store.as_context_mut(), params, results, true)
     }
 
-    fn call_impl<T>(&self, store: &mut Store<T>, params: &[Val], results: &mut [Val], resumable: bool) -> Result<ResumableCall> {
+    fn call_impl<T>(
+        &self,
+        store: &mut Store<T>,
+        params: &[Val],
+        results: &mut [Val],
+        resumable: bool,
+    ) -> Result<ResumableCall> {
         let index = self.index_in(&store.inner) as u32;
         let ty = func_type(&store.inner, index);
         check_vals("parameters", ty.params(), params, &store.inner)?;
         if results.len() != ty.results().len() {
             return Err(Error::new(
                 ErrorKind::TypeMismatch,
-                alloc::format!("expected {} results, got room for {}", ty.results().len(), results.len()),
+                alloc::format!(
+                    "expected {} results, got room for {}",
+                    ty.results().len(),
+                    results.len()
+                ),
             ));
         }
         if let FuncEntity::Host { host, .. } = store.inner.funcs[index as usize] {
             let host = store.hosts[host as usize].clone();
-            host(Caller { store, instance: None }, params, results)?;
+            host(
+                Caller {
+                    store,
+                    instance: None,
+                },
+                params,
+                results,
+            )?;
             check_vals("results", ty.results(), results, &store.inner)?;
             return Ok(ResumableCall::Finished);
         }
@@ -269,7 +310,14 @@ impl Func {
                 _ => unreachable!("entering a Wasm function only traps or fails"),
             });
         }
-        finish_call(store, entry_depth, base, ty.results().to_vec(), results, resumable)
+        finish_call(
+            store,
+            entry_depth,
+            base,
+            ty.results().to_vec(),
+            results,
+            resumable,
+        )
     }
 
     /// A typed view of this function; fails if the types do not match.
@@ -278,13 +326,17 @@ impl Func {
         store: impl AsContext,
     ) -> Result<TypedFunc<Params, Results>> {
         let ty = self.ty(&store);
-        if ty.params() != Params::types().as_slice() || ty.results() != Results::types().as_slice() {
+        if ty.params() != Params::types().as_slice() || ty.results() != Results::types().as_slice()
+        {
             return Err(Error::new(
                 ErrorKind::TypeMismatch,
                 alloc::format!("function has type {ty}, which does not match the requested types"),
             ));
         }
-        Ok(TypedFunc { func: *self, _marker: PhantomData })
+        Ok(TypedFunc {
+            func: *self,
+            _marker: PhantomData,
+        })
     }
 }
 
@@ -319,9 +371,13 @@ fn finish_call<T>(
 pub(crate) fn func_type(inner: &StoreInner, index: u32) -> FuncType {
     match &inner.funcs[index as usize] {
         FuncEntity::Host { ty, .. } => ty.clone(),
-        &FuncEntity::Wasm { instance, index, .. } => {
-            inner.instances[instance as usize].module.inner.func_type(index).clone()
-        }
+        &FuncEntity::Wasm {
+            instance, index, ..
+        } => inner.instances[instance as usize]
+            .module
+            .inner
+            .func_type(index)
+            .clone(),
     }
 }
 
@@ -329,7 +385,10 @@ pub(crate) fn new_host<T>(store: &mut Store<T>, ty: FuncType, host: HostFn<T>) -
     let type_id = store.inner.engine.intern_type(&ty);
     store.hosts.push(host);
     let host = store.hosts.len() as u32 - 1;
-    store.inner.funcs.push(FuncEntity::Host { host, type_id, ty });
+    store
+        .inner
+        .funcs
+        .push(FuncEntity::Host { host, type_id, ty });
     Func::from_raw(store.inner.id, store.inner.funcs.len() as u32 - 1)
 }
 
@@ -346,7 +405,9 @@ fn drive<T>(store: &mut Store<T>, entry_depth: usize, resumable: bool) -> Result
             Outcome::OutOfFuel if resumable && store.inner.host_depth == 0 => {
                 return Ok(Driven::OutOfFuel);
             }
-            Outcome::OutOfFuel => trap_with_backtrace(&store.inner, entry_depth, TrapCode::OutOfFuel),
+            Outcome::OutOfFuel => {
+                trap_with_backtrace(&store.inner, entry_depth, TrapCode::OutOfFuel)
+            }
             Outcome::Trap(code) => trap_with_backtrace(&store.inner, entry_depth, code),
             Outcome::Error(e) => e,
         };
@@ -361,11 +422,16 @@ fn trap_with_backtrace(inner: &StoreInner, entry_depth: usize, code: TrapCode) -
         .rev()
         .map(|frame| {
             let (instance, index) = match inner.funcs[frame.store_func as usize] {
-                FuncEntity::Wasm { instance, index, .. } => (instance, index),
+                FuncEntity::Wasm {
+                    instance, index, ..
+                } => (instance, index),
                 FuncEntity::Host { .. } => unreachable!("frames are Wasm functions"),
             };
             let module = &inner.instances[instance as usize].module.inner;
-            FrameInfo { func_index: index, func_name: module.func_names[index as usize].clone() }
+            FrameInfo {
+                func_index: index,
+                func_name: module.func_names[index as usize].clone(),
+            }
         })
         .collect();
     Trap::with_backtrace(code, backtrace).into()
@@ -390,11 +456,23 @@ fn call_host_from_wasm<T>(store: &mut Store<T>, func: u32, base: usize) -> Resul
     let saved_reserved = store.inner.stack.reserved;
     store.inner.stack.reserved = base + width;
     store.inner.host_depth += 1;
-    let outcome = host(Caller { store: &mut *store, instance: caller_instance }, &params, &mut results);
+    let outcome = host(
+        Caller {
+            store: &mut *store,
+            instance: caller_instance,
+        },
+        &params,
+        &mut results,
+    );
     store.inner.host_depth -= 1;
     store.inner.stack.reserved = saved_reserved;
     outcome?;
-    check_vals("host function results", ty.results(), &results, &store.inner)?;
+    check_vals(
+        "host function results",
+        ty.results(),
+        &results,
+        &store.inner,
+    )?;
     write_vals(&mut store.inner, base, &results);
     Ok(())
 }
@@ -415,10 +493,18 @@ impl<Params, Results> Copy for TypedFunc<Params, Results> {}
 
 impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     /// Calls the function.
-    pub fn call<T>(&self, mut store: impl AsContextMut<Data = T>, params: Params) -> Result<Results> {
+    pub fn call<T>(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        params: Params,
+    ) -> Result<Results> {
         let params = params.into_vals();
-        let mut results: Vec<Val> = Results::types().iter().map(|&t| Val::default_for(t)).collect();
-        self.func.call(store.as_context_mut(), &params, &mut results)?;
+        let mut results: Vec<Val> = Results::types()
+            .iter()
+            .map(|&t| Val::default_for(t))
+            .collect();
+        self.func
+            .call(store.as_context_mut(), &params, &mut results)?;
         Ok(Results::from_vals(&results).expect("types were checked when the TypedFunc was made"))
     }
 

@@ -10,8 +10,8 @@ use crate::externals::{Extern, create_memory, create_table};
 use crate::func::TypedFunc;
 use crate::module::{ConstExpr, ElemMode, ExportIndex, ImportType, Module};
 use crate::store::{
-    AsContext, AsContextMut, Func, FuncEntity, Global, GlobalEntity, Instance, InstanceEntity, Memory, StoreInner,
-    Table,
+    AsContext, AsContextMut, Func, FuncEntity, Global, GlobalEntity, Instance, InstanceEntity,
+    Memory, StoreInner, Table,
 };
 use crate::trap::{Trap, TrapCode};
 use crate::types::{ExternType, MemoryType, TableType};
@@ -19,7 +19,9 @@ use crate::types::{ExternType, MemoryType, TableType};
 fn incompatible(module: &str, name: &str, expected: &ExternType, found: &ExternType) -> Error {
     Error::new(
         ErrorKind::Unlinkable,
-        format!("incompatible import type for `{module}::{name}`: expected {expected:?}, found {found:?}"),
+        format!(
+            "incompatible import type for `{module}::{name}`: expected {expected:?}, found {found:?}"
+        ),
     )
 }
 
@@ -44,11 +46,18 @@ fn eval_const(inner: &StoreInner, globals: &[u32], funcs: &[u32], expr: ConstExp
 impl Instance {
     /// Instantiates `module` with `imports` given in the module's import
     /// order, then runs its start function.
-    pub fn new<T>(mut store: impl AsContextMut<Data = T>, module: &Module, imports: &[Extern]) -> Result<Instance> {
+    pub fn new<T>(
+        mut store: impl AsContextMut<Data = T>,
+        module: &Module,
+        imports: &[Extern],
+    ) -> Result<Instance> {
         let store = store.as_context_mut();
         let instance = instantiate_without_start(&mut store.inner, module, imports)?;
         if let Some(start) = module.inner.start {
-            let func = Func::from_raw(store.inner.id, store.inner.instances[instance.raw_index() as usize].funcs[start as usize]);
+            let func = Func::from_raw(
+                store.inner.id,
+                store.inner.instances[instance.raw_index() as usize].funcs[start as usize],
+            );
             func.call(&mut *store, &[], &mut [])?;
         }
         Ok(instance)
@@ -61,12 +70,22 @@ impl Instance {
     /// The export called `name`.
     pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
         let inner = &store.as_context().inner;
-        self.entity(inner).exports.iter().find(|(n, _)| n == name).map(|(_, e)| *e)
+        self.entity(inner)
+            .exports
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, e)| *e)
     }
 
     /// All exports, in the module's order.
-    pub fn exports<'a, T: 'a>(&self, store: &'a crate::Store<T>) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
-        self.entity(&store.inner).exports.iter().map(|(n, e)| (n.as_str(), *e))
+    pub fn exports<'a, T: 'a>(
+        &self,
+        store: &'a crate::Store<T>,
+    ) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
+        self.entity(&store.inner)
+            .exports
+            .iter()
+            .map(|(n, e)| (n.as_str(), *e))
     }
 
     /// The exported function called `name`.
@@ -81,9 +100,9 @@ impl Instance {
         name: &str,
     ) -> Result<TypedFunc<Params, Results>> {
         let store = store.as_context();
-        let func = self
-            .get_func(store, name)
-            .ok_or_else(|| Error::new(ErrorKind::Usage, format!("no exported function `{name}`")))?;
+        let func = self.get_func(store, name).ok_or_else(|| {
+            Error::new(ErrorKind::Usage, format!("no exported function `{name}`"))
+        })?;
         func.typed(store)
     }
 
@@ -108,13 +127,21 @@ impl Instance {
     }
 }
 
-fn instantiate_without_start(inner: &mut StoreInner, module: &Module, imports: &[Extern]) -> Result<Instance> {
+fn instantiate_without_start(
+    inner: &mut StoreInner,
+    module: &Module,
+    imports: &[Extern],
+) -> Result<Instance> {
     inner.check_owner(&module.inner.engine)?;
     let m = &module.inner;
     if imports.len() != m.imports.len() {
         return Err(Error::new(
             ErrorKind::Unlinkable,
-            format!("module needs {} imports, {} given", m.imports.len(), imports.len()),
+            format!(
+                "module needs {} imports, {} given",
+                m.imports.len(),
+                imports.len()
+            ),
         ));
     }
     let instance_index = inner.instances.len() as u32;
@@ -137,7 +164,12 @@ fn instantiate_without_start(inner: &mut StoreInner, module: &Module, imports: &
                 let index = t.index_in(inner);
                 let actual = &inner.tables[index];
                 let ok = actual.ty.element == ty.element
-                    && limits_match(ty.minimum, ty.maximum, actual.elements.len() as u32, actual.ty.maximum);
+                    && limits_match(
+                        ty.minimum,
+                        ty.maximum,
+                        actual.elements.len() as u32,
+                        actual.ty.maximum,
+                    );
                 tables.push(index as u32);
                 ok
             }
@@ -157,13 +189,27 @@ fn instantiate_without_start(inner: &mut StoreInner, module: &Module, imports: &
             _ => false,
         };
         if !ok {
-            return Err(incompatible(&import.module, &import.name, &expected, &found));
+            return Err(incompatible(
+                &import.module,
+                &import.name,
+                &expected,
+                &found,
+            ));
         }
     }
 
     // Defined items.
-    for (i, &ty) in m.funcs.iter().enumerate().skip(m.num_imported_funcs as usize) {
-        inner.funcs.push(FuncEntity::Wasm { instance: instance_index, index: i as u32, type_id: m.type_ids[ty as usize] });
+    for (i, &ty) in m
+        .funcs
+        .iter()
+        .enumerate()
+        .skip(m.num_imported_funcs as usize)
+    {
+        inner.funcs.push(FuncEntity::Wasm {
+            instance: instance_index,
+            index: i as u32,
+            type_id: m.type_ids[ty as usize],
+        });
         funcs.push(inner.funcs.len() as u32 - 1);
     }
     for &ty in &m.tables[m.num_imported_tables as usize..] {
@@ -174,7 +220,10 @@ fn instantiate_without_start(inner: &mut StoreInner, module: &Module, imports: &
         let memory = create_memory(inner, MemoryType { ..ty })?;
         memories.push(memory.raw_index());
     }
-    for (ty, init) in m.globals[m.num_imported_globals as usize..].iter().zip(&m.global_inits) {
+    for (ty, init) in m.globals[m.num_imported_globals as usize..]
+        .iter()
+        .zip(&m.global_inits)
+    {
         let value = eval_const(inner, &globals, &funcs, *init);
         inner.globals.push(GlobalEntity { ty: *ty, value });
         globals.push(inner.globals.len() as u32 - 1);
@@ -186,9 +235,15 @@ fn instantiate_without_start(inner: &mut StoreInner, module: &Module, imports: &
         .map(|(name, index)| {
             let item = match *index {
                 ExportIndex::Func(i) => Extern::Func(Func::from_raw(inner.id, funcs[i as usize])),
-                ExportIndex::Table(i) => Extern::Table(Table::from_raw(inner.id, tables[i as usize])),
-                ExportIndex::Memory(i) => Extern::Memory(Memory::from_raw(inner.id, memories[i as usize])),
-                ExportIndex::Global(i) => Extern::Global(Global::from_raw(inner.id, globals[i as usize])),
+                ExportIndex::Table(i) => {
+                    Extern::Table(Table::from_raw(inner.id, tables[i as usize]))
+                }
+                ExportIndex::Memory(i) => {
+                    Extern::Memory(Memory::from_raw(inner.id, memories[i as usize]))
+                }
+                ExportIndex::Global(i) => {
+                    Extern::Global(Global::from_raw(inner.id, globals[i as usize]))
+                }
             };
             (name.clone(), item)
         })
@@ -196,7 +251,12 @@ fn instantiate_without_start(inner: &mut StoreInner, module: &Module, imports: &
     let elems: Vec<Box<[u64]>> = m
         .elems
         .iter()
-        .map(|seg| seg.items.iter().map(|&e| eval_const(inner, &globals, &funcs, e) as u64).collect())
+        .map(|seg| {
+            seg.items
+                .iter()
+                .map(|&e| eval_const(inner, &globals, &funcs, e) as u64)
+                .collect()
+        })
         .collect();
     let datas = m.datas.iter().map(|d| d.bytes.clone()).collect();
     inner.instances.push(InstanceEntity {
@@ -216,11 +276,15 @@ fn instantiate_without_start(inner: &mut StoreInner, module: &Module, imports: &
         let entity = &inner.instances[instance_index as usize];
         match seg.mode {
             ElemMode::Active { table, offset } => {
-                let offset = eval_const(inner, &entity.globals, &entity.funcs, offset) as u32 as usize;
+                let offset =
+                    eval_const(inner, &entity.globals, &entity.funcs, offset) as u32 as usize;
                 let t = entity.tables[table as usize] as usize;
                 let items = core::mem::take(&mut inner.instances[instance_index as usize].elems[i]);
                 let elements = &mut inner.tables[t].elements;
-                if offset.checked_add(items.len()).is_none_or(|end| end > elements.len()) {
+                if offset
+                    .checked_add(items.len())
+                    .is_none_or(|end| end > elements.len())
+                {
                     return Err(Trap::new(TrapCode::TableOutOfBounds).into());
                 }
                 elements[offset..offset + items.len()].copy_from_slice(&items);
@@ -232,13 +296,18 @@ fn instantiate_without_start(inner: &mut StoreInner, module: &Module, imports: &
         }
     }
     for (i, seg) in m.datas.iter().enumerate() {
-        let Some((memory, offset)) = seg.active else { continue };
+        let Some((memory, offset)) = seg.active else {
+            continue;
+        };
         let entity = &inner.instances[instance_index as usize];
         let offset = eval_const(inner, &entity.globals, &entity.funcs, offset) as u32 as usize;
         let mem = entity.memories[memory as usize] as usize;
         let bytes = &m.bytes[seg.bytes.clone()];
         let target = inner.memories[mem].bytes_mut();
-        let Some(dst) = offset.checked_add(bytes.len()).and_then(|end| target.get_mut(offset..end)) else {
+        let Some(dst) = offset
+            .checked_add(bytes.len())
+            .and_then(|end| target.get_mut(offset..end))
+        else {
             return Err(Trap::new(TrapCode::MemoryOutOfBounds).into());
         };
         dst.copy_from_slice(bytes);

@@ -111,13 +111,15 @@ pub use engine::{Config, Engine};
 pub use error::{Error, ErrorKind, Result};
 pub use externals::Extern;
 pub use func::{
-    Caller, IntoFunc, ResumableCall, ResumableInvocation, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy,
+    Caller, IntoFunc, ResumableCall, ResumableInvocation, TypedFunc, WasmParams, WasmResults,
+    WasmRet, WasmTy,
 };
 pub use linker::Linker;
 pub use module::{Module, features};
 pub use platform::{HeapPlatform, LinearMemory, MemoryError, Platform};
 pub use store::{
-    AsContext, AsContextMut, ExternRef, Func, Global, Instance, InterruptHandle, Memory, PAGE_SIZE, Store, Table,
+    AsContext, AsContextMut, ExternRef, Func, Global, Instance, InterruptHandle, Memory, PAGE_SIZE,
+    Store, Table,
 };
 pub use trap::{FrameInfo, Trap, TrapCode};
 pub use types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};

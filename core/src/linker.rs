@@ -43,7 +43,11 @@ pub struct Linker<T> {
 impl<T> Linker<T> {
     /// An empty linker.
     pub fn new(engine: &Engine) -> Self {
-        Linker { engine: engine.clone(), items: HashMap::new(), allow_shadowing: false }
+        Linker {
+            engine: engine.clone(),
+            items: HashMap::new(),
+            allow_shadowing: false,
+        }
     }
 
     /// Whether a later definition may replace an earlier one of the same name.
@@ -55,14 +59,22 @@ impl<T> Linker<T> {
     fn insert(&mut self, module: &str, name: &str, def: Definition<T>) -> Result<&mut Self> {
         let key = (String::from(module), String::from(name));
         if !self.allow_shadowing && self.items.contains_key(&key) {
-            return Err(Error::new(ErrorKind::Usage, format!("`{module}::{name}` is already defined")));
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!("`{module}::{name}` is already defined"),
+            ));
         }
         self.items.insert(key, def);
         Ok(self)
     }
 
     /// Defines `module::name` as `item` (which lives in a particular store).
-    pub fn define(&mut self, module: &str, name: &str, item: impl Into<Extern>) -> Result<&mut Self> {
+    pub fn define(
+        &mut self,
+        module: &str,
+        name: &str,
+        item: impl Into<Extern>,
+    ) -> Result<&mut Self> {
         self.insert(module, name, Definition::Extern(item.into()))
     }
 
@@ -89,9 +101,17 @@ impl<T> Linker<T> {
     }
 
     /// Defines every export of `instance` under module name `module`.
-    pub fn instance(&mut self, store: impl AsContext<Data = T>, module: &str, instance: Instance) -> Result<&mut Self> {
+    pub fn instance(
+        &mut self,
+        store: impl AsContext<Data = T>,
+        module: &str,
+        instance: Instance,
+    ) -> Result<&mut Self> {
         let store = store.as_context();
-        let exports: Vec<(String, Extern)> = instance.exports(store).map(|(n, e)| (String::from(n), e)).collect();
+        let exports: Vec<(String, Extern)> = instance
+            .exports(store)
+            .map(|(n, e)| (String::from(n), e))
+            .collect();
         for (name, item) in exports {
             self.define(module, &name, item)?;
         }
@@ -99,8 +119,16 @@ impl<T> Linker<T> {
     }
 
     /// The definition of `module::name` as an item of `store`.
-    pub fn get(&self, mut store: impl AsContextMut<Data = T>, module: &str, name: &str) -> Option<Extern> {
-        let def = self.items.get(&(String::from(module), String::from(name)))?.clone();
+    pub fn get(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        module: &str,
+        name: &str,
+    ) -> Option<Extern> {
+        let def = self
+            .items
+            .get(&(String::from(module), String::from(name)))?
+            .clone();
         Some(match def {
             Definition::Extern(e) => e,
             Definition::Host(ty, host) => Extern::Func(new_host(store.as_context_mut(), ty, host)),
@@ -108,19 +136,31 @@ impl<T> Linker<T> {
     }
 
     /// Instantiates `module`, resolving each import by name.
-    pub fn instantiate(&self, mut store: impl AsContextMut<Data = T>, module: &Module) -> Result<Instance> {
+    pub fn instantiate(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        module: &Module,
+    ) -> Result<Instance> {
         let store = store.as_context_mut();
         if !self.engine.same(module.engine()) {
-            return Err(Error::new(ErrorKind::Usage, "linker and module belong to different engines"));
+            return Err(Error::new(
+                ErrorKind::Usage,
+                "linker and module belong to different engines",
+            ));
         }
         let mut imports = Vec::with_capacity(module.inner.imports.len());
         for import in &module.inner.imports {
-            let item = self.get(&mut *store, &import.module, &import.name).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Unlinkable,
-                    format!("unknown import: `{}::{}` has not been defined", import.module, import.name),
-                )
-            })?;
+            let item = self
+                .get(&mut *store, &import.module, &import.name)
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Unlinkable,
+                        format!(
+                            "unknown import: `{}::{}` has not been defined",
+                            import.module, import.name
+                        ),
+                    )
+                })?;
             imports.push(item);
         }
         Instance::new(store, module, &imports)

@@ -125,7 +125,11 @@ fn val_type(ty: wasmparser::ValType) -> Result<ValType> {
 
 fn table_type(ty: &wasmparser::TableType) -> Result<TableType> {
     let element = val_type(wasmparser::ValType::Ref(ty.element_type))?;
-    Ok(TableType::new(element, ty.initial as u32, ty.maximum.map(|m| m as u32)))
+    Ok(TableType::new(
+        element,
+        ty.initial as u32,
+        ty.maximum.map(|m| m as u32),
+    ))
 }
 
 fn memory_type(ty: &wasmparser::MemoryType) -> MemoryType {
@@ -133,7 +137,11 @@ fn memory_type(ty: &wasmparser::MemoryType) -> MemoryType {
 }
 
 fn global_type(ty: &wasmparser::GlobalType) -> Result<GlobalType> {
-    let mutability = if ty.mutable { Mutability::Var } else { Mutability::Const };
+    let mutability = if ty.mutable {
+        Mutability::Var
+    } else {
+        Mutability::Const
+    };
     Ok(GlobalType::new(val_type(ty.content_type)?, mutability))
 }
 
@@ -164,7 +172,9 @@ impl Module {
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
         let bytes: Box<[u8]> = bytes.as_ref().into();
         let inner = parse(engine, bytes)?;
-        Ok(Module { inner: Arc::new(inner) })
+        Ok(Module {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Decodes and validates a binary module without keeping it.
@@ -179,10 +189,13 @@ impl Module {
 
     /// The module's imports as `(module, name, type)`.
     pub fn imports(&self) -> impl Iterator<Item = (&str, &str, ExternType)> + '_ {
-        self.inner
-            .imports
-            .iter()
-            .map(|i| (i.module.as_str(), i.name.as_str(), self.inner.import_type(&i.ty)))
+        self.inner.imports.iter().map(|i| {
+            (
+                i.module.as_str(),
+                i.name.as_str(),
+                self.inner.import_type(&i.ty),
+            )
+        })
     }
 
     /// The module's exports as `(name, type)`.
@@ -202,7 +215,8 @@ impl Module {
     /// call, reporting the first translation error.
     pub fn translate_all(&self) -> Result<()> {
         for index in 0..self.inner.bodies.len() {
-            self.inner.compiled_func(index as u32 + self.inner.num_imported_funcs)?;
+            self.inner
+                .compiled_func(index as u32 + self.inner.num_imported_funcs)?;
         }
         Ok(())
     }
@@ -235,10 +249,19 @@ impl ModuleInner {
 
     /// The IR of defined function `func_index`, translated on first use.
     pub(crate) fn compiled_func(&self, func_index: u32) -> Result<Arc<ir::Func>> {
+        self.compiled_ref(func_index).cloned()
+    }
+
+    /// Like `compiled_func`, without touching the reference count.
+    pub(crate) fn compiled_ref(
+        &self,
+        func_index: u32,
+    ) -> core::result::Result<&Arc<ir::Func>, Error> {
         let defined = (func_index - self.num_imported_funcs) as usize;
         self.compiled[defined]
             .call_once(|| crate::translate::translate(self, func_index).map(Arc::new))
-            .clone()
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 
@@ -275,7 +298,9 @@ fn parse(engine: &Engine, bytes: Box<[u8]>) -> Result<ModuleInner> {
     };
     let mut allocs = wasmparser::FuncValidatorAllocations::default();
     let mut names: Vec<(u32, String)> = Vec::new();
-    for payload in Parser::new(0).parse_all(&bytes) {
+    let mut parser = Parser::new(0);
+    parser.set_features(features());
+    for payload in parser.parse_all(&bytes) {
         let payload = payload.map_err(invalid)?;
         if let wasmparser::ValidPayload::Func(func, body) =
             validator.payload(&payload).map_err(invalid)?
@@ -288,9 +313,16 @@ fn parse(engine: &Engine, bytes: Box<[u8]>) -> Result<ModuleInner> {
             Payload::TypeSection(reader) => {
                 for ty in reader.into_iter_err_on_gc_types() {
                     let ty = ty.map_err(invalid)?;
-                    let params = ty.params().iter().map(|&t| val_type(t)).collect::<Result<Vec<_>>>()?;
-                    let results =
-                        ty.results().iter().map(|&t| val_type(t)).collect::<Result<Vec<_>>>()?;
+                    let params = ty
+                        .params()
+                        .iter()
+                        .map(|&t| val_type(t))
+                        .collect::<Result<Vec<_>>>()?;
+                    let results = ty
+                        .results()
+                        .iter()
+                        .map(|&t| val_type(t))
+                        .collect::<Result<Vec<_>>>()?;
                     let ty = FuncType::new(params, results);
                     m.type_ids.push(engine.intern_type(&ty));
                     m.types.push(ty);
@@ -324,7 +356,10 @@ fn parse(engine: &Engine, bytes: Box<[u8]>) -> Result<ModuleInner> {
                             ImportType::Global(g)
                         }
                         wasmparser::TypeRef::Tag(_) => {
-                            return Err(Error::new(ErrorKind::Unsupported, "tags are not supported"));
+                            return Err(Error::new(
+                                ErrorKind::Unsupported,
+                                "tags are not supported",
+                            ));
                         }
                     };
                     m.imports.push(Import {
@@ -368,7 +403,10 @@ fn parse(engine: &Engine, bytes: Box<[u8]>) -> Result<ModuleInner> {
                         wasmparser::ExternalKind::Memory => ExportIndex::Memory(export.index),
                         wasmparser::ExternalKind::Global => ExportIndex::Global(export.index),
                         wasmparser::ExternalKind::Tag => {
-                            return Err(Error::new(ErrorKind::Unsupported, "tags are not supported"));
+                            return Err(Error::new(
+                                ErrorKind::Unsupported,
+                                "tags are not supported",
+                            ));
                         }
                     };
                     m.exports.push((export.name.into(), index));
@@ -381,12 +419,13 @@ fn parse(engine: &Engine, bytes: Box<[u8]>) -> Result<ModuleInner> {
                     let mode = match elem.kind {
                         wasmparser::ElementKind::Passive => ElemMode::Passive,
                         wasmparser::ElementKind::Declared => ElemMode::Declared,
-                        wasmparser::ElementKind::Active { table_index, offset_expr } => {
-                            ElemMode::Active {
-                                table: table_index.unwrap_or(0),
-                                offset: const_expr(&offset_expr)?,
-                            }
-                        }
+                        wasmparser::ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } => ElemMode::Active {
+                            table: table_index.unwrap_or(0),
+                            offset: const_expr(&offset_expr)?,
+                        },
                     };
                     let items = match elem.items {
                         wasmparser::ElementItems::Functions(funcs) => funcs
@@ -398,7 +437,10 @@ fn parse(engine: &Engine, bytes: Box<[u8]>) -> Result<ModuleInner> {
                             .map(|e| const_expr(&e.map_err(invalid)?))
                             .collect::<Result<Vec<_>>>()?,
                     };
-                    m.elems.push(ElemSegment { mode, items: items.into_boxed_slice() });
+                    m.elems.push(ElemSegment {
+                        mode,
+                        items: items.into_boxed_slice(),
+                    });
                 }
             }
             Payload::DataSection(reader) => {
@@ -406,12 +448,16 @@ fn parse(engine: &Engine, bytes: Box<[u8]>) -> Result<ModuleInner> {
                     let data = data.map_err(invalid)?;
                     let active = match data.kind {
                         wasmparser::DataKind::Passive => None,
-                        wasmparser::DataKind::Active { memory_index, offset_expr } => {
-                            Some((memory_index, const_expr(&offset_expr)?))
-                        }
+                        wasmparser::DataKind::Active {
+                            memory_index,
+                            offset_expr,
+                        } => Some((memory_index, const_expr(&offset_expr)?)),
                     };
                     let start = data.data.as_ptr() as usize - bytes.as_ptr() as usize;
-                    m.datas.push(DataSegment { active, bytes: start..start + data.data.len() });
+                    m.datas.push(DataSegment {
+                        active,
+                        bytes: start..start + data.data.len(),
+                    });
                 }
             }
             Payload::CodeSectionEntry(body) => {

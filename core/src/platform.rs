@@ -79,7 +79,9 @@ impl LinearMemory for HeapMemory {
 
     fn grow_to(&mut self, new_len: usize) -> Result<(), MemoryError> {
         let extra = new_len.saturating_sub(self.bytes.len());
-        self.bytes.try_reserve_exact(extra).map_err(|_| MemoryError::OutOfMemory)?;
+        self.bytes
+            .try_reserve_exact(extra)
+            .map_err(|_| MemoryError::OutOfMemory)?;
         self.bytes.resize(new_len, 0);
         self.base = self.bytes.as_mut_ptr();
         Ok(())
@@ -93,7 +95,9 @@ impl Platform for HeapPlatform {
         _maximum: usize,
     ) -> Result<Box<dyn LinearMemory>, MemoryError> {
         let mut bytes = Vec::new();
-        bytes.try_reserve_exact(initial).map_err(|_| MemoryError::OutOfMemory)?;
+        bytes
+            .try_reserve_exact(initial)
+            .map_err(|_| MemoryError::OutOfMemory)?;
         bytes.resize(initial, 0);
         let base = bytes.as_mut_ptr();
         Ok(Box::new(HeapMemory { bytes, base }))

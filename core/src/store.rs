@@ -233,13 +233,18 @@ impl<T> Store<T> {
         if self.inner.engine.config().consume_fuel {
             Ok(())
         } else {
-            Err(Error::new(ErrorKind::Usage, "fuel is not enabled in this engine's config"))
+            Err(Error::new(
+                ErrorKind::Usage,
+                "fuel is not enabled in this engine's config",
+            ))
         }
     }
 
     /// A handle to interrupt code running in this store from elsewhere.
     pub fn interrupt_handle(&self) -> InterruptHandle {
-        InterruptHandle { flag: self.inner.interrupt.clone() }
+        InterruptHandle {
+            flag: self.inner.interrupt.clone(),
+        }
     }
 }
 
@@ -304,6 +309,7 @@ macro_rules! handle {
                 $name { store, index }
             }
 
+            #[allow(dead_code, reason = "not every handle kind needs it")]
             pub(crate) fn raw_index(&self) -> u32 {
                 self.index
             }
@@ -364,7 +370,10 @@ impl StoreInner {
         if self.engine.same(engine) {
             Ok(())
         } else {
-            Err(Error::new(ErrorKind::Usage, "module and store belong to different engines"))
+            Err(Error::new(
+                ErrorKind::Usage,
+                "module and store belong to different engines",
+            ))
         }
     }
 }

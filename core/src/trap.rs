@@ -84,7 +84,10 @@ pub struct Trap {
 impl Trap {
     /// A trap of kind `code` without a backtrace.
     pub fn new(code: TrapCode) -> Self {
-        Trap { code, backtrace: Vec::new() }
+        Trap {
+            code,
+            backtrace: Vec::new(),
+        }
     }
 
     pub(crate) fn with_backtrace(code: TrapCode, backtrace: Vec<FrameInfo>) -> Self {

@@ -26,10 +26,6 @@ impl ValType {
         }
     }
 
-    pub(crate) fn is_ref(self) -> bool {
-        matches!(self, ValType::FuncRef | ValType::ExternRef)
-    }
-
     pub(crate) fn from_wasmparser(ty: wasmparser::ValType) -> Option<ValType> {
         use wasmparser::ValType as W;
         Some(match ty {
@@ -140,7 +136,11 @@ pub struct TableType {
 impl TableType {
     /// A table of `element` references with the given limits.
     pub fn new(element: ValType, minimum: u32, maximum: Option<u32>) -> Self {
-        TableType { element, minimum, maximum }
+        TableType {
+            element,
+            minimum,
+            maximum,
+        }
     }
 }
 
@@ -161,7 +161,10 @@ pub struct GlobalType {
 impl GlobalType {
     /// A global holding `content` values.
     pub fn new(content: ValType, mutability: Mutability) -> Self {
-        GlobalType { content, mutability }
+        GlobalType {
+            content,
+            mutability,
+        }
     }
 }
 

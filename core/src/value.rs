@@ -58,22 +58,38 @@ impl Val {
 
     /// The `i32`, if this is one.
     pub fn i32(&self) -> Option<i32> {
-        if let Val::I32(v) = self { Some(*v) } else { None }
+        if let Val::I32(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
     }
 
     /// The `i64`, if this is one.
     pub fn i64(&self) -> Option<i64> {
-        if let Val::I64(v) = self { Some(*v) } else { None }
+        if let Val::I64(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
     }
 
     /// The `f32`, if this is one.
     pub fn f32(&self) -> Option<f32> {
-        if let Val::F32(v) = self { Some(f32::from_bits(*v)) } else { None }
+        if let Val::F32(v) = self {
+            Some(f32::from_bits(*v))
+        } else {
+            None
+        }
     }
 
     /// The `f64`, if this is one.
     pub fn f64(&self) -> Option<f64> {
-        if let Val::F64(v) = self { Some(f64::from_bits(*v)) } else { None }
+        if let Val::F64(v) = self {
+            Some(f64::from_bits(*v))
+        } else {
+            None
+        }
     }
 
     /// Encodes the value as raw slot bits (the `v128` in full).

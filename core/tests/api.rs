@@ -2,8 +2,8 @@
 //! traps and errors crossing the boundary, v128 values, shared engines.
 
 use ember_core::{
-    Caller, Engine, Error, ErrorKind, Extern, Func, FuncType, Global, GlobalType, Linker, Memory, MemoryType, Module,
-    Mutability, Store, TrapCode, V128, Val, ValType,
+    Caller, Engine, Error, ErrorKind, Extern, Func, FuncType, Global, GlobalType, Linker, Memory,
+    MemoryType, Module, Mutability, Store, TrapCode, V128, Val, ValType,
 };
 
 fn instantiate<T>(store: &mut Store<T>, linker: &Linker<T>, wat: &str) -> ember_core::Instance {
@@ -33,9 +33,17 @@ fn typed_and_untyped_calls_agree() {
     let fac = instance.get_typed_func::<i64, i64>(&store, "fac").unwrap();
     assert_eq!(fac.call(&mut store, 20).unwrap(), 2_432_902_008_176_640_000);
     let mut results = [Val::I64(0)];
-    instance.get_func(&store, "fac").unwrap().call(&mut store, &[Val::I64(5)], &mut results).unwrap();
+    instance
+        .get_func(&store, "fac")
+        .unwrap()
+        .call(&mut store, &[Val::I64(5)], &mut results)
+        .unwrap();
     assert_eq!(results, [Val::I64(120)]);
-    let err = instance.get_func(&store, "fac").unwrap().call(&mut store, &[Val::I32(5)], &mut results).unwrap_err();
+    let err = instance
+        .get_func(&store, "fac")
+        .unwrap()
+        .call(&mut store, &[Val::I32(5)], &mut results)
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::TypeMismatch);
     assert!(instance.get_typed_func::<i32, i64>(&store, "fac").is_err());
 }
@@ -57,9 +65,15 @@ fn v128_passes_through_calls() {
     );
     let value = V128(0x0123_4567_89ab_cdef_fedc_ba98_7654_3210);
     let mut results = [Val::I32(0)];
-    instance.get_func(&store, "pass").unwrap().call(&mut store, &[Val::V128(value)], &mut results).unwrap();
+    instance
+        .get_func(&store, "pass")
+        .unwrap()
+        .call(&mut store, &[Val::V128(value)], &mut results)
+        .unwrap();
     assert_eq!(results, [Val::V128(value)]);
-    let konst = instance.get_typed_func::<(), V128>(&store, "const").unwrap();
+    let konst = instance
+        .get_typed_func::<(), V128>(&store, "const")
+        .unwrap();
     assert_eq!(konst.call(&mut store, ()).unwrap(), V128(1 | 2 << 64));
 }
 
@@ -79,15 +93,19 @@ fn host_errors_and_traps_reach_the_caller_intact() {
     let engine = Engine::default();
     let mut linker = Linker::new(&engine);
     linker
-        .func_wrap("host", "check", |caller: Caller<'_, u32>, x: i32| -> Result<i32, Error> {
-            if x < 0 {
-                return Err(Error::host(Refused(*caller.data())));
-            }
-            if x == 0 {
-                return Err(TrapCode::IntegerDivisionByZero.into());
-            }
-            Ok(x * 2)
-        })
+        .func_wrap(
+            "host",
+            "check",
+            |caller: Caller<'_, u32>, x: i32| -> Result<i32, Error> {
+                if x < 0 {
+                    return Err(Error::host(Refused(*caller.data())));
+                }
+                if x == 0 {
+                    return Err(TrapCode::IntegerDivisionByZero.into());
+                }
+                Ok(x * 2)
+            },
+        )
         .unwrap();
     let mut store = Store::new(&engine, 42u32);
     let instance = instantiate(
@@ -113,12 +131,16 @@ fn host_functions_can_call_back_into_wasm() {
     let engine = Engine::default();
     let mut linker = Linker::<Option<Func>>::new(&engine);
     linker
-        .func_wrap("host", "twice", |mut caller: Caller<'_, Option<Func>>, x: i32| -> Result<i32, Error> {
-            let callback = caller.data().unwrap();
-            let callback = callback.typed::<i32, i32>(&caller)?;
-            let once = callback.call(&mut caller, x)?;
-            callback.call(&mut caller, once)
-        })
+        .func_wrap(
+            "host",
+            "twice",
+            |mut caller: Caller<'_, Option<Func>>, x: i32| -> Result<i32, Error> {
+                let callback = caller.data().unwrap();
+                let callback = callback.typed::<i32, i32>(&caller)?;
+                let once = callback.call(&mut caller, x)?;
+                callback.call(&mut caller, once)
+            },
+        )
         .unwrap();
     let mut store = Store::new(&engine, None);
     let instance = instantiate(
@@ -147,11 +169,17 @@ fn traps_carry_kind_and_backtrace() {
             (func $inner (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
             (func $outer (export "outer") (param i32) (result i32) (call $inner (local.get 0))))"#,
     );
-    let outer = instance.get_typed_func::<i32, i32>(&store, "outer").unwrap();
+    let outer = instance
+        .get_typed_func::<i32, i32>(&store, "outer")
+        .unwrap();
     let err = outer.call(&mut store, 0).unwrap_err();
     let trap = err.as_trap().unwrap();
     assert_eq!(trap.code(), TrapCode::IntegerDivisionByZero);
-    let names: Vec<_> = trap.backtrace().iter().map(|f| f.func_name.clone().unwrap()).collect();
+    let names: Vec<_> = trap
+        .backtrace()
+        .iter()
+        .map(|f| f.func_name.clone().unwrap())
+        .collect();
     assert_eq!(names, ["inner", "outer"]);
     assert_eq!(err.to_string(), "wasm trap: integer divide by zero");
 }
@@ -161,7 +189,12 @@ fn host_reads_and_writes_memory_globals_and_tables() {
     let engine = Engine::default();
     let mut store = Store::new(&engine, ());
     let memory = Memory::new(&mut store, MemoryType::new(1, Some(2))).unwrap();
-    let counter = Global::new(&mut store, GlobalType::new(ValType::I32, Mutability::Var), Val::I32(5)).unwrap();
+    let counter = Global::new(
+        &mut store,
+        GlobalType::new(ValType::I32, Mutability::Var),
+        Val::I32(5),
+    )
+    .unwrap();
     let mut linker = Linker::new(&engine);
     linker.define("env", "memory", memory).unwrap();
     linker.define("env", "counter", counter).unwrap();
@@ -190,7 +223,10 @@ fn host_reads_and_writes_memory_globals_and_tables() {
     assert!(memory.grow(&mut store, 1).is_err());
     let mut buf = [0u8; 4];
     assert!(memory.read(&store, 2 * 65536 - 2, &mut buf).is_err());
-    assert!(matches!(instance.get_export(&store, "bump"), Some(Extern::Func(_))));
+    assert!(matches!(
+        instance.get_export(&store, "bump"),
+        Some(Extern::Func(_))
+    ));
 }
 
 #[test]
@@ -212,7 +248,9 @@ fn host_function_from_untyped_closure() {
             (func (export "sub") (param i32 i32) (result i32)
               (call $swap (local.get 0) (local.get 1)) i32.sub))"#,
     );
-    let sub = instance.get_typed_func::<(i32, i32), i32>(&store, "sub").unwrap();
+    let sub = instance
+        .get_typed_func::<(i32, i32), i32>(&store, "sub")
+        .unwrap();
     assert_eq!(sub.call(&mut store, (10, 3)).unwrap(), -7);
 }
 
@@ -229,7 +267,9 @@ fn bad_modules_are_errors_not_panics() {
     let needs_import = wat::parse_str(r#"(module (import "env" "f" (func)))"#).unwrap();
     let module = Module::new(&engine, needs_import).unwrap();
     let mut store = Store::new(&engine, ());
-    let err = Linker::new(&engine).instantiate(&mut store, &module).unwrap_err();
+    let err = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unlinkable);
     assert!(err.to_string().contains("unknown import"), "{err}");
 }

@@ -21,7 +21,10 @@ fn add_of_two_locals_into_a_third_is_one_instruction() {
         r#"(module (func (param i32 i32) (local i32)
             local.get 0 local.get 1 i32.add local.set 2))"#,
     );
-    assert_eq!(body(&code), &[Instr::I32Add { dst: 2, a: 0, b: 1 }, Instr::Return {}]);
+    assert_eq!(
+        body(&code),
+        &[Instr::I32Add { dst: 2, a: 0, b: 1 }, Instr::Return {}]
+    );
 }
 
 #[test]
@@ -30,7 +33,17 @@ fn constants_become_immediates() {
         r#"(module (func (param i32) (result i32)
             local.get 0 i32.const 7 i32.mul))"#,
     );
-    assert_eq!(body(&code), &[Instr::I32MulImm { dst: 1, a: 0, imm: 7 }, Instr::ReturnSlot { src: 1 }]);
+    assert_eq!(
+        body(&code),
+        &[
+            Instr::I32MulImm {
+                dst: 1,
+                a: 0,
+                imm: 7
+            },
+            Instr::ReturnSlot { src: 1 }
+        ]
+    );
 }
 
 #[test]
@@ -39,7 +52,17 @@ fn constant_on_the_left_of_a_comparison_swaps_it() {
         r#"(module (func (param i32) (result i32)
             i32.const 10 local.get 0 i32.lt_s))"#,
     );
-    assert_eq!(body(&code), &[Instr::I32GtSImm { dst: 1, a: 0, imm: 10 }, Instr::ReturnSlot { src: 1 }]);
+    assert_eq!(
+        body(&code),
+        &[
+            Instr::I32GtSImm {
+                dst: 1,
+                a: 0,
+                imm: 10
+            },
+            Instr::ReturnSlot { src: 1 }
+        ]
+    );
 }
 
 #[test]
@@ -57,8 +80,16 @@ fn compare_and_br_if_fuse() {
         body(&code),
         &[
             Instr::CheckInterrupt {},
-            Instr::I32AddImm { dst: 0, a: 0, imm: 1 },
-            Instr::BrI32LtU { a: 0, b: 1, jump: -2 },
+            Instr::I32AddImm {
+                dst: 0,
+                a: 0,
+                imm: 1
+            },
+            Instr::BrI32LtU {
+                a: 0,
+                b: 1,
+                jump: -2
+            },
             Instr::Return {},
         ]
     );
@@ -91,8 +122,16 @@ fn calls_pass_arguments_in_place() {
     assert_eq!(
         body(&code),
         &[
-            Instr::I32SubImm { dst: 1, a: 0, imm: 1 },
-            Instr::I32SubImm { dst: 2, a: 0, imm: 2 },
+            Instr::I32SubImm {
+                dst: 1,
+                a: 0,
+                imm: 1
+            },
+            Instr::I32SubImm {
+                dst: 2,
+                a: 0,
+                imm: 2
+            },
             Instr::Copy { dst: 4, src: 1 },
             Instr::Copy { dst: 5, src: 2 },
             Instr::Call { func: 1, base: 4 },
@@ -115,7 +154,11 @@ fn even_based_calls_need_no_copies() {
     assert_eq!(
         body(&code),
         &[
-            Instr::I32SubImm { dst: 2, a: 0, imm: 1 },
+            Instr::I32SubImm {
+                dst: 2,
+                a: 0,
+                imm: 1
+            },
             Instr::Copy { dst: 3, src: 1 },
             Instr::Call { func: 1, base: 2 },
             Instr::ReturnSlot { src: 2 },

@@ -7,7 +7,9 @@ fn setup(config: &Config, wat: &str) -> (Store<()>, ember_core::Instance) {
     let engine = Engine::new(config);
     let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
     let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
     (store, instance)
 }
 
@@ -23,7 +25,9 @@ const COUNT_LOOP: &str = r#"(module
 #[test]
 fn fuel_is_charged_per_operator_and_per_byte() {
     let (mut store, instance) = setup(Config::new().consume_fuel(true), COUNT_LOOP);
-    let count = instance.get_typed_func::<i32, i32>(&store, "count").unwrap();
+    let count = instance
+        .get_typed_func::<i32, i32>(&store, "count")
+        .unwrap();
     store.set_fuel(1_000_000).unwrap();
     assert_eq!(count.call(&mut store, 10).unwrap(), 10);
     let used_10 = 1_000_000 - store.get_fuel().unwrap();
@@ -48,7 +52,9 @@ fn fuel_is_charged_per_operator_and_per_byte() {
 #[test]
 fn running_out_of_fuel_traps_a_plain_call() {
     let (mut store, instance) = setup(Config::new().consume_fuel(true), COUNT_LOOP);
-    let count = instance.get_typed_func::<i32, i32>(&store, "count").unwrap();
+    let count = instance
+        .get_typed_func::<i32, i32>(&store, "count")
+        .unwrap();
     store.set_fuel(100).unwrap();
     let err = count.call(&mut store, 1_000_000).unwrap_err();
     assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel));
@@ -63,7 +69,9 @@ fn out_of_fuel_suspends_and_resumes_to_completion() {
     let count = instance.get_func(&store, "count").unwrap();
     store.set_fuel(500).unwrap();
     let mut results = [Val::I32(0)];
-    let mut call = count.call_resumable(&mut store, &[Val::I32(1000)], &mut results).unwrap();
+    let mut call = count
+        .call_resumable(&mut store, &[Val::I32(1000)], &mut results)
+        .unwrap();
     let mut suspensions = 0;
     loop {
         match call {
@@ -86,19 +94,25 @@ fn a_suspended_call_can_be_dropped() {
     let count = instance.get_func(&store, "count").unwrap();
     store.set_fuel(100).unwrap();
     let mut results = [Val::I32(0)];
-    let ResumableCall::OutOfFuel(first) = count.call_resumable(&mut store, &[Val::I32(1000)], &mut results).unwrap()
+    let ResumableCall::OutOfFuel(first) = count
+        .call_resumable(&mut store, &[Val::I32(1000)], &mut results)
+        .unwrap()
     else {
         panic!("expected suspension");
     };
     first.cancel(&mut store);
     store.set_fuel(100_000).unwrap();
-    let ResumableCall::OutOfFuel(second) = count.call_resumable(&mut store, &[Val::I32(1_000_000)], &mut results).unwrap()
+    let ResumableCall::OutOfFuel(second) = count
+        .call_resumable(&mut store, &[Val::I32(1_000_000)], &mut results)
+        .unwrap()
     else {
         panic!("expected suspension");
     };
     // A new call abandons the suspended one, which then refuses to resume.
     store.set_fuel(100).unwrap();
-    count.call(&mut store, &[Val::I32(5)], &mut results).unwrap();
+    count
+        .call(&mut store, &[Val::I32(5)], &mut results)
+        .unwrap();
     assert_eq!(results, [Val::I32(5)]);
     let err = second.resume(&mut store, &mut results).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Usage);
@@ -139,7 +153,9 @@ fn memory_limit_applies_to_instantiation_and_grow() {
     let engine = Engine::new(Config::new().max_memory_pages(4));
     let mut store = Store::new(&engine, ());
     let too_big = Module::new(&engine, wat::parse_str("(module (memory 5))").unwrap()).unwrap();
-    let err = Linker::new(&engine).instantiate(&mut store, &too_big).unwrap_err();
+    let err = Linker::new(&engine)
+        .instantiate(&mut store, &too_big)
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Resource);
     let module = Module::new(
         &engine,
@@ -147,7 +163,9 @@ fn memory_limit_applies_to_instantiation_and_grow() {
             .unwrap(),
     )
     .unwrap();
-    let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
     let grow = instance.get_typed_func::<i32, i32>(&store, "grow").unwrap();
     assert_eq!(grow.call(&mut store, 3).unwrap(), 1);
     assert_eq!(grow.call(&mut store, 1).unwrap(), -1);
@@ -158,8 +176,14 @@ fn memory_limit_applies_to_instantiation_and_grow() {
 fn table_limit_applies_to_instantiation_and_grow() {
     let engine = Engine::new(Config::new().max_table_elements(100));
     let mut store = Store::new(&engine, ());
-    let too_big = Module::new(&engine, wat::parse_str("(module (table 101 funcref))").unwrap()).unwrap();
-    let err = Linker::new(&engine).instantiate(&mut store, &too_big).unwrap_err();
+    let too_big = Module::new(
+        &engine,
+        wat::parse_str("(module (table 101 funcref))").unwrap(),
+    )
+    .unwrap();
+    let err = Linker::new(&engine)
+        .instantiate(&mut store, &too_big)
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Resource);
     let module = Module::new(
         &engine,
@@ -170,7 +194,9 @@ fn table_limit_applies_to_instantiation_and_grow() {
         .unwrap(),
     )
     .unwrap();
-    let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
     let grow = instance.get_typed_func::<i32, i32>(&store, "grow").unwrap();
     assert_eq!(grow.call(&mut store, 90).unwrap(), 10);
     assert_eq!(grow.call(&mut store, 1).unwrap(), -1);
@@ -178,8 +204,10 @@ fn table_limit_applies_to_instantiation_and_grow() {
 
 #[test]
 fn interrupt_from_another_thread_stops_an_endless_loop() {
-    let (mut store, instance) =
-        setup(&Config::new(), r#"(module (func (export "spin") (loop $l (br $l))))"#);
+    let (mut store, instance) = setup(
+        &Config::new(),
+        r#"(module (func (export "spin") (loop $l (br $l))))"#,
+    );
     let spin = instance.get_typed_func::<(), ()>(&store, "spin").unwrap();
     let handle = store.interrupt_handle();
     let interrupter = std::thread::spawn(move || {

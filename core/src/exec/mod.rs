@@ -35,32 +35,50 @@ pub(crate) enum Outcome {
 pub(crate) fn enter(inner: &mut StoreInner, store_func: u32, base: usize) -> Result<(), Outcome> {
     match &inner.funcs[store_func as usize] {
         FuncEntity::Host { ty, .. } => {
-            let width = crate::func::slot_width(ty.params()).max(crate::func::slot_width(ty.results()));
+            let width =
+                crate::func::slot_width(ty.params()).max(crate::func::slot_width(ty.results()));
             if base + width > inner.stack.len() {
                 return Err(Outcome::Trap(TrapCode::StackOverflow));
             }
-            Err(Outcome::HostCall { func: store_func, base })
+            Err(Outcome::HostCall {
+                func: store_func,
+                base,
+            })
         }
-        &FuncEntity::Wasm { instance, index, .. } => {
+        &FuncEntity::Wasm {
+            instance, index, ..
+        } => {
             if inner.stack.frames.len() >= inner.stack.max_depth {
                 return Err(Outcome::Trap(TrapCode::StackOverflow));
             }
             let module = &inner.instances[instance as usize].module.inner;
-            let func = match module.compiled_func(index) {
-                Ok(func) => func,
-                Err(e) => return Err(Outcome::Error(e)),
-            };
-            let end = base + func.frame_slots as usize;
-            if end > inner.stack.len() {
-                return Err(Outcome::Trap(TrapCode::StackOverflow));
-            }
-            for slot in base + func.param_slots as usize..base + func.local_slots as usize {
-                inner.stack.set(slot, 0);
-            }
             // The module owns the `Arc`, and the instance keeps the module
             // alive for the store's lifetime, so the pointer stays valid.
-            let func: *const crate::ir::Func = alloc::sync::Arc::as_ptr(&func);
-            inner.stack.frames.push(Frame { func, store_func, instance, base, pc: 0 });
+            let func: *const crate::ir::Func = match module.compiled_ref(index) {
+                Ok(func) => alloc::sync::Arc::as_ptr(func),
+                Err(e) => return Err(Outcome::Error(e)),
+            };
+            // SAFETY: see above; the IR is never mutated after translation.
+            let (frame_slots, param_slots, local_slots) = unsafe {
+                (
+                    (*func).frame_slots as usize,
+                    (*func).param_slots as usize,
+                    (*func).local_slots as usize,
+                )
+            };
+            if base + frame_slots > inner.stack.len() {
+                return Err(Outcome::Trap(TrapCode::StackOverflow));
+            }
+            for slot in base + param_slots..base + local_slots {
+                inner.stack.set(slot, 0);
+            }
+            inner.stack.frames.push(Frame {
+                func,
+                store_func,
+                instance,
+                base,
+                pc: 0,
+            });
             Ok(())
         }
     }
@@ -119,8 +137,20 @@ fn load_frame(inner: &StoreInner) -> Regs {
     let frame = *inner.stack.frames.last().expect("a frame is active");
     // SAFETY: `frame.func` is valid while the frame is active (see `enter`),
     // and `enter` checked `frame.base + frame_slots <= stack.len()`.
-    let (code, sp) = unsafe { ((*frame.func).code.as_ptr(), inner.stack.slots().add(frame.base)) };
-    let mut regs = Regs { code, sp, pc: frame.pc, instance: frame.instance, mem_base: core::ptr::null_mut(), mem_len: 0 };
+    let (code, sp) = unsafe {
+        (
+            (*frame.func).code.as_ptr(),
+            inner.stack.slots().add(frame.base),
+        )
+    };
+    let mut regs = Regs {
+        code,
+        sp,
+        pc: frame.pc,
+        instance: frame.instance,
+        mem_base: core::ptr::null_mut(),
+        mem_len: 0,
+    };
     refresh_memory(inner, &mut regs);
     regs
 }
@@ -275,11 +305,19 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 r.set128(dst, value);
             }
             Instr::Select { dst, cond, a, b } => {
-                let v = if r.get(cond) as u32 != 0 { r.get(a) } else { r.get(b) };
+                let v = if r.get(cond) as u32 != 0 {
+                    r.get(a)
+                } else {
+                    r.get(b)
+                };
                 r.set(dst, v);
             }
             Instr::Select128 { dst, cond, a, b } => {
-                let v = if r.get(cond) as u32 != 0 { r.get128(a) } else { r.get128(b) };
+                let v = if r.get(cond) as u32 != 0 {
+                    r.get128(a)
+                } else {
+                    r.get128(b)
+                };
                 r.set128(dst, v);
             }
             Instr::Trap { code } => trap!(code),
@@ -309,11 +347,18 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 }
                 continue;
             }
-            Instr::CallIndirect { base, index, table, type_index } => {
+            Instr::CallIndirect {
+                base,
+                index,
+                table,
+                type_index,
+            } => {
                 let instance = &inner.instances[r.instance as usize];
                 let table = &inner.tables[instance.tables[table as usize] as usize];
                 let i = r.get(index) as u32 as usize;
-                let Some(&raw) = table.elements.get(i) else { trap!(TrapCode::UndefinedElement) };
+                let Some(&raw) = table.elements.get(i) else {
+                    trap!(TrapCode::UndefinedElement)
+                };
                 if raw == 0 {
                     trap!(TrapCode::UninitializedElement);
                 }
@@ -382,55 +427,119 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             Instr::BrI64GeSImm { a, imm, jump } => branch_if!(r.get(a) as i64 >= imm as i64, jump),
             Instr::BrI64GeUImm { a, imm, jump } => branch_if!(r.get(a) >= imm as i64 as u64, jump),
 
-            Instr::I32Add { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_add(y)),
-            Instr::I32Sub { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_sub(y)),
-            Instr::I32Mul { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_mul(y)),
-            Instr::I32DivS { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| tri!(numeric::i32_div_s(x as i32, y as i32))),
-            Instr::I32DivU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| tri!(numeric::i32_div_u(x, y))),
-            Instr::I32RemS { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| tri!(numeric::i32_rem_s(x as i32, y as i32))),
-            Instr::I32RemU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| tri!(numeric::i32_rem_u(x, y))),
+            Instr::I32Add { dst, a, b } => {
+                i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_add(y))
+            }
+            Instr::I32Sub { dst, a, b } => {
+                i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_sub(y))
+            }
+            Instr::I32Mul { dst, a, b } => {
+                i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_mul(y))
+            }
+            Instr::I32DivS { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| tri!(
+                numeric::i32_div_s(x as i32, y as i32)
+            )),
+            Instr::I32DivU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| tri!(
+                numeric::i32_div_u(x, y)
+            )),
+            Instr::I32RemS { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| tri!(
+                numeric::i32_rem_s(x as i32, y as i32)
+            )),
+            Instr::I32RemU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| tri!(
+                numeric::i32_rem_u(x, y)
+            )),
             Instr::I32And { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x & y),
             Instr::I32Or { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x | y),
             Instr::I32Xor { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x ^ y),
-            Instr::I32Shl { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_shl(y)),
-            Instr::I32ShrS { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| (x as i32).wrapping_shr(y)),
-            Instr::I32ShrU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_shr(y)),
-            Instr::I32Rotl { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x.rotate_left(y % 32)),
-            Instr::I32Rotr { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x.rotate_right(y % 32)),
+            Instr::I32Shl { dst, a, b } => {
+                i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_shl(y))
+            }
+            Instr::I32ShrS { dst, a, b } => {
+                i32_bin!(dst, a, r.get(b) as u32, |x, y| (x as i32).wrapping_shr(y))
+            }
+            Instr::I32ShrU { dst, a, b } => {
+                i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_shr(y))
+            }
+            Instr::I32Rotl { dst, a, b } => {
+                i32_bin!(dst, a, r.get(b) as u32, |x, y| x.rotate_left(y % 32))
+            }
+            Instr::I32Rotr { dst, a, b } => {
+                i32_bin!(dst, a, r.get(b) as u32, |x, y| x.rotate_right(y % 32))
+            }
             Instr::I32Eq { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x == y),
             Instr::I32Ne { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x != y),
-            Instr::I32LtS { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| (x as i32) < y as i32),
+            Instr::I32LtS { dst, a, b } => {
+                i32_bin!(dst, a, r.get(b) as u32, |x, y| (x as i32) < y as i32)
+            }
             Instr::I32LtU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x < y),
-            Instr::I32GtS { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x as i32 > y as i32),
+            Instr::I32GtS { dst, a, b } => {
+                i32_bin!(dst, a, r.get(b) as u32, |x, y| x as i32 > y as i32)
+            }
             Instr::I32GtU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x > y),
-            Instr::I32LeS { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x as i32 <= y as i32),
+            Instr::I32LeS { dst, a, b } => {
+                i32_bin!(dst, a, r.get(b) as u32, |x, y| x as i32 <= y as i32)
+            }
             Instr::I32LeU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x <= y),
-            Instr::I32GeS { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x as i32 >= y as i32),
+            Instr::I32GeS { dst, a, b } => {
+                i32_bin!(dst, a, r.get(b) as u32, |x, y| x as i32 >= y as i32)
+            }
             Instr::I32GeU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x >= y),
-            Instr::I32AddImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_add(y)),
-            Instr::I32SubImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_sub(y)),
-            Instr::I32MulImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_mul(y)),
-            Instr::I32DivSImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| tri!(numeric::i32_div_s(x as i32, y as i32))),
-            Instr::I32DivUImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| tri!(numeric::i32_div_u(x, y))),
-            Instr::I32RemSImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| tri!(numeric::i32_rem_s(x as i32, y as i32))),
-            Instr::I32RemUImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| tri!(numeric::i32_rem_u(x, y))),
+            Instr::I32AddImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_add(y))
+            }
+            Instr::I32SubImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_sub(y))
+            }
+            Instr::I32MulImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_mul(y))
+            }
+            Instr::I32DivSImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| tri!(
+                numeric::i32_div_s(x as i32, y as i32)
+            )),
+            Instr::I32DivUImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| tri!(numeric::i32_div_u(x, y)))
+            }
+            Instr::I32RemSImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| tri!(
+                numeric::i32_rem_s(x as i32, y as i32)
+            )),
+            Instr::I32RemUImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| tri!(numeric::i32_rem_u(x, y)))
+            }
             Instr::I32AndImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x & y),
             Instr::I32OrImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x | y),
             Instr::I32XorImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x ^ y),
-            Instr::I32ShlImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_shl(y)),
-            Instr::I32ShrSImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| (x as i32).wrapping_shr(y)),
-            Instr::I32ShrUImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_shr(y)),
-            Instr::I32RotlImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x.rotate_left(y % 32)),
-            Instr::I32RotrImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x.rotate_right(y % 32)),
+            Instr::I32ShlImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_shl(y))
+            }
+            Instr::I32ShrSImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| (x as i32).wrapping_shr(y))
+            }
+            Instr::I32ShrUImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_shr(y))
+            }
+            Instr::I32RotlImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x.rotate_left(y % 32))
+            }
+            Instr::I32RotrImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x.rotate_right(y % 32))
+            }
             Instr::I32EqImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x == y),
             Instr::I32NeImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x != y),
-            Instr::I32LtSImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| (x as i32) < y as i32),
+            Instr::I32LtSImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| (x as i32) < y as i32)
+            }
             Instr::I32LtUImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x < y),
-            Instr::I32GtSImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x as i32 > y as i32),
+            Instr::I32GtSImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x as i32 > y as i32)
+            }
             Instr::I32GtUImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x > y),
-            Instr::I32LeSImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x as i32 <= y as i32),
+            Instr::I32LeSImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x as i32 <= y as i32)
+            }
             Instr::I32LeUImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x <= y),
-            Instr::I32GeSImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x as i32 >= y as i32),
+            Instr::I32GeSImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x as i32 >= y as i32)
+            }
             Instr::I32GeUImm { dst, a, imm } => i32_bin!(dst, a, imm as u32, |x, y| x >= y),
             Instr::I32Eqz { dst, src } => unary!(dst, src, |x| (x as u32 == 0) as u64),
             Instr::I32Clz { dst, src } => unary!(dst, src, |x| (x as u32).leading_zeros() as u64),
@@ -442,18 +551,36 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             Instr::I64Add { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x.wrapping_add(y)),
             Instr::I64Sub { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x.wrapping_sub(y)),
             Instr::I64Mul { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x.wrapping_mul(y)),
-            Instr::I64DivS { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| tri!(numeric::i64_div_s(x as i64, y as i64))),
-            Instr::I64DivU { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| tri!(numeric::i64_div_u(x, y))),
-            Instr::I64RemS { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| tri!(numeric::i64_rem_s(x as i64, y as i64))),
-            Instr::I64RemU { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| tri!(numeric::i64_rem_u(x, y))),
+            Instr::I64DivS { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| tri!(
+                numeric::i64_div_s(x as i64, y as i64)
+            )),
+            Instr::I64DivU { dst, a, b } => {
+                i64_bin!(dst, a, r.get(b), |x, y| tri!(numeric::i64_div_u(x, y)))
+            }
+            Instr::I64RemS { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| tri!(
+                numeric::i64_rem_s(x as i64, y as i64)
+            )),
+            Instr::I64RemU { dst, a, b } => {
+                i64_bin!(dst, a, r.get(b), |x, y| tri!(numeric::i64_rem_u(x, y)))
+            }
             Instr::I64And { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x & y),
             Instr::I64Or { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x | y),
             Instr::I64Xor { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x ^ y),
-            Instr::I64Shl { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x.wrapping_shl(y as u32)),
-            Instr::I64ShrS { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| (x as i64).wrapping_shr(y as u32)),
-            Instr::I64ShrU { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x.wrapping_shr(y as u32)),
-            Instr::I64Rotl { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x.rotate_left((y % 64) as u32)),
-            Instr::I64Rotr { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x.rotate_right((y % 64) as u32)),
+            Instr::I64Shl { dst, a, b } => {
+                i64_bin!(dst, a, r.get(b), |x, y| x.wrapping_shl(y as u32))
+            }
+            Instr::I64ShrS { dst, a, b } => {
+                i64_bin!(dst, a, r.get(b), |x, y| (x as i64).wrapping_shr(y as u32))
+            }
+            Instr::I64ShrU { dst, a, b } => {
+                i64_bin!(dst, a, r.get(b), |x, y| x.wrapping_shr(y as u32))
+            }
+            Instr::I64Rotl { dst, a, b } => {
+                i64_bin!(dst, a, r.get(b), |x, y| x.rotate_left((y % 64) as u32))
+            }
+            Instr::I64Rotr { dst, a, b } => {
+                i64_bin!(dst, a, r.get(b), |x, y| x.rotate_right((y % 64) as u32))
+            }
             Instr::I64Eq { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x == y),
             Instr::I64Ne { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x != y),
             Instr::I64LtS { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| (x as i64) < y as i64),
@@ -464,30 +591,60 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             Instr::I64LeU { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x <= y),
             Instr::I64GeS { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x as i64 >= y as i64),
             Instr::I64GeU { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x >= y),
-            Instr::I64AddImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_add(y)),
-            Instr::I64SubImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_sub(y)),
-            Instr::I64MulImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_mul(y)),
-            Instr::I64DivSImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| tri!(numeric::i64_div_s(x as i64, y as i64))),
-            Instr::I64DivUImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| tri!(numeric::i64_div_u(x, y))),
-            Instr::I64RemSImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| tri!(numeric::i64_rem_s(x as i64, y as i64))),
-            Instr::I64RemUImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| tri!(numeric::i64_rem_u(x, y))),
+            Instr::I64AddImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_add(y))
+            }
+            Instr::I64SubImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_sub(y))
+            }
+            Instr::I64MulImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_mul(y))
+            }
+            Instr::I64DivSImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| tri!(
+                numeric::i64_div_s(x as i64, y as i64)
+            )),
+            Instr::I64DivUImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| tri!(
+                numeric::i64_div_u(x, y)
+            )),
+            Instr::I64RemSImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| tri!(
+                numeric::i64_rem_s(x as i64, y as i64)
+            )),
+            Instr::I64RemUImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| tri!(
+                numeric::i64_rem_u(x, y)
+            )),
             Instr::I64AndImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x & y),
             Instr::I64OrImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x | y),
             Instr::I64XorImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x ^ y),
-            Instr::I64ShlImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_shl(y as u32)),
-            Instr::I64ShrSImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| (x as i64).wrapping_shr(y as u32)),
-            Instr::I64ShrUImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_shr(y as u32)),
-            Instr::I64RotlImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x.rotate_left((y % 64) as u32)),
-            Instr::I64RotrImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x.rotate_right((y % 64) as u32)),
+            Instr::I64ShlImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_shl(y as u32))
+            }
+            Instr::I64ShrSImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| (x
+                as i64)
+                .wrapping_shr(y as u32)),
+            Instr::I64ShrUImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_shr(y as u32))
+            }
+            Instr::I64RotlImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x
+                .rotate_left((y % 64) as u32)),
+            Instr::I64RotrImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x
+                .rotate_right((y % 64) as u32)),
             Instr::I64EqImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x == y),
             Instr::I64NeImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x != y),
-            Instr::I64LtSImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| (x as i64) < y as i64),
+            Instr::I64LtSImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| (x as i64) < y as i64)
+            }
             Instr::I64LtUImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x < y),
-            Instr::I64GtSImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x as i64 > y as i64),
+            Instr::I64GtSImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x as i64 > y as i64)
+            }
             Instr::I64GtUImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x > y),
-            Instr::I64LeSImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x as i64 <= y as i64),
+            Instr::I64LeSImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x as i64 <= y as i64)
+            }
             Instr::I64LeUImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x <= y),
-            Instr::I64GeSImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x as i64 >= y as i64),
+            Instr::I64GeSImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x as i64 >= y as i64)
+            }
             Instr::I64GeUImm { dst, a, imm } => i64_bin!(dst, a, imm as i64 as u64, |x, y| x >= y),
             Instr::I64Eqz { dst, src } => unary!(dst, src, |x| (x == 0) as u64),
             Instr::I64Clz { dst, src } => unary!(dst, src, |x| x.leading_zeros() as u64),
@@ -503,7 +660,9 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             Instr::F32Div { dst, a, b } => f32_bin!(dst, a, b, |x, y| x / y),
             Instr::F32Min { dst, a, b } => f32_bin!(dst, a, b, |x, y| numeric::f32_min(x, y)),
             Instr::F32Max { dst, a, b } => f32_bin!(dst, a, b, |x, y| numeric::f32_max(x, y)),
-            Instr::F32Copysign { dst, a, b } => f32_bin!(dst, a, b, |x, y| numeric::f32_copysign(x, y)),
+            Instr::F32Copysign { dst, a, b } => {
+                f32_bin!(dst, a, b, |x, y| numeric::f32_copysign(x, y))
+            }
             Instr::F32Eq { dst, a, b } => f32_cmp!(dst, a, b, ==),
             Instr::F32Ne { dst, a, b } => f32_cmp!(dst, a, b, !=),
             Instr::F32Lt { dst, a, b } => f32_cmp!(dst, a, b, <),
@@ -523,7 +682,9 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             Instr::F64Div { dst, a, b } => f64_bin!(dst, a, b, |x, y| x / y),
             Instr::F64Min { dst, a, b } => f64_bin!(dst, a, b, |x, y| numeric::f64_min(x, y)),
             Instr::F64Max { dst, a, b } => f64_bin!(dst, a, b, |x, y| numeric::f64_max(x, y)),
-            Instr::F64Copysign { dst, a, b } => f64_bin!(dst, a, b, |x, y| numeric::f64_copysign(x, y)),
+            Instr::F64Copysign { dst, a, b } => {
+                f64_bin!(dst, a, b, |x, y| numeric::f64_copysign(x, y))
+            }
             Instr::F64Eq { dst, a, b } => f64_cmp!(dst, a, b, ==),
             Instr::F64Ne { dst, a, b } => f64_cmp!(dst, a, b, !=),
             Instr::F64Lt { dst, a, b } => f64_cmp!(dst, a, b, <),
@@ -541,44 +702,124 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             Instr::I32WrapI64 { dst, src } => unary!(dst, src, |x| x as u32 as u64),
             Instr::I64ExtendI32S { dst, src } => unary!(dst, src, |x| x as i32 as i64 as u64),
             Instr::I64ExtendI32U { dst, src } => unary!(dst, src, |x| x as u32 as u64),
-            Instr::I32TruncF32S { dst, src } => unary!(dst, src, |x| tri!(numeric::i32_trunc_f32_s(f32::from_bits(x as u32))) as u32 as u64),
-            Instr::I32TruncF32U { dst, src } => unary!(dst, src, |x| tri!(numeric::i32_trunc_f32_u(f32::from_bits(x as u32))) as u64),
-            Instr::I32TruncF64S { dst, src } => unary!(dst, src, |x| tri!(numeric::i32_trunc_f64_s(f64::from_bits(x))) as u32 as u64),
-            Instr::I32TruncF64U { dst, src } => unary!(dst, src, |x| tri!(numeric::i32_trunc_f64_u(f64::from_bits(x))) as u64),
-            Instr::I64TruncF32S { dst, src } => unary!(dst, src, |x| tri!(numeric::i64_trunc_f32_s(f32::from_bits(x as u32))) as u64),
-            Instr::I64TruncF32U { dst, src } => unary!(dst, src, |x| tri!(numeric::i64_trunc_f32_u(f32::from_bits(x as u32)))),
-            Instr::I64TruncF64S { dst, src } => unary!(dst, src, |x| tri!(numeric::i64_trunc_f64_s(f64::from_bits(x))) as u64),
-            Instr::I64TruncF64U { dst, src } => unary!(dst, src, |x| tri!(numeric::i64_trunc_f64_u(f64::from_bits(x)))),
-            Instr::I32TruncSatF32S { dst, src } => unary!(dst, src, |x| numeric::i32_trunc_sat_f32_s(f32::from_bits(x as u32)) as u32 as u64),
-            Instr::I32TruncSatF32U { dst, src } => unary!(dst, src, |x| numeric::i32_trunc_sat_f32_u(f32::from_bits(x as u32)) as u64),
-            Instr::I32TruncSatF64S { dst, src } => unary!(dst, src, |x| numeric::i32_trunc_sat_f64_s(f64::from_bits(x)) as u32 as u64),
-            Instr::I32TruncSatF64U { dst, src } => unary!(dst, src, |x| numeric::i32_trunc_sat_f64_u(f64::from_bits(x)) as u64),
-            Instr::I64TruncSatF32S { dst, src } => unary!(dst, src, |x| numeric::i64_trunc_sat_f32_s(f32::from_bits(x as u32)) as u64),
-            Instr::I64TruncSatF32U { dst, src } => unary!(dst, src, |x| numeric::i64_trunc_sat_f32_u(f32::from_bits(x as u32))),
-            Instr::I64TruncSatF64S { dst, src } => unary!(dst, src, |x| numeric::i64_trunc_sat_f64_s(f64::from_bits(x)) as u64),
-            Instr::I64TruncSatF64U { dst, src } => unary!(dst, src, |x| numeric::i64_trunc_sat_f64_u(f64::from_bits(x))),
-            Instr::F32ConvertI32S { dst, src } => unary!(dst, src, |x| (x as i32 as f32).to_bits() as u64),
-            Instr::F32ConvertI32U { dst, src } => unary!(dst, src, |x| (x as u32 as f32).to_bits() as u64),
-            Instr::F32ConvertI64S { dst, src } => unary!(dst, src, |x| (x as i64 as f32).to_bits() as u64),
+            Instr::I32TruncF32S { dst, src } => unary!(
+                dst,
+                src,
+                |x| tri!(numeric::i32_trunc_f32_s(f32::from_bits(x as u32))) as u32 as u64
+            ),
+            Instr::I32TruncF32U { dst, src } => unary!(
+                dst,
+                src,
+                |x| tri!(numeric::i32_trunc_f32_u(f32::from_bits(x as u32))) as u64
+            ),
+            Instr::I32TruncF64S { dst, src } => unary!(
+                dst,
+                src,
+                |x| tri!(numeric::i32_trunc_f64_s(f64::from_bits(x))) as u32 as u64
+            ),
+            Instr::I32TruncF64U { dst, src } => unary!(
+                dst,
+                src,
+                |x| tri!(numeric::i32_trunc_f64_u(f64::from_bits(x))) as u64
+            ),
+            Instr::I64TruncF32S { dst, src } => unary!(
+                dst,
+                src,
+                |x| tri!(numeric::i64_trunc_f32_s(f32::from_bits(x as u32))) as u64
+            ),
+            Instr::I64TruncF32U { dst, src } => unary!(dst, src, |x| tri!(
+                numeric::i64_trunc_f32_u(f32::from_bits(x as u32))
+            )),
+            Instr::I64TruncF64S { dst, src } => unary!(
+                dst,
+                src,
+                |x| tri!(numeric::i64_trunc_f64_s(f64::from_bits(x))) as u64
+            ),
+            Instr::I64TruncF64U { dst, src } => unary!(dst, src, |x| tri!(
+                numeric::i64_trunc_f64_u(f64::from_bits(x))
+            )),
+            Instr::I32TruncSatF32S { dst, src } => unary!(
+                dst,
+                src,
+                |x| numeric::i32_trunc_sat_f32_s(f32::from_bits(x as u32)) as u32 as u64
+            ),
+            Instr::I32TruncSatF32U { dst, src } => unary!(
+                dst,
+                src,
+                |x| numeric::i32_trunc_sat_f32_u(f32::from_bits(x as u32)) as u64
+            ),
+            Instr::I32TruncSatF64S { dst, src } => unary!(
+                dst,
+                src,
+                |x| numeric::i32_trunc_sat_f64_s(f64::from_bits(x)) as u32 as u64
+            ),
+            Instr::I32TruncSatF64U { dst, src } => unary!(
+                dst,
+                src,
+                |x| numeric::i32_trunc_sat_f64_u(f64::from_bits(x)) as u64
+            ),
+            Instr::I64TruncSatF32S { dst, src } => unary!(
+                dst,
+                src,
+                |x| numeric::i64_trunc_sat_f32_s(f32::from_bits(x as u32)) as u64
+            ),
+            Instr::I64TruncSatF32U { dst, src } => {
+                unary!(dst, src, |x| numeric::i64_trunc_sat_f32_u(f32::from_bits(
+                    x as u32
+                )))
+            }
+            Instr::I64TruncSatF64S { dst, src } => unary!(
+                dst,
+                src,
+                |x| numeric::i64_trunc_sat_f64_s(f64::from_bits(x)) as u64
+            ),
+            Instr::I64TruncSatF64U { dst, src } => {
+                unary!(dst, src, |x| numeric::i64_trunc_sat_f64_u(f64::from_bits(
+                    x
+                )))
+            }
+            Instr::F32ConvertI32S { dst, src } => {
+                unary!(dst, src, |x| (x as i32 as f32).to_bits() as u64)
+            }
+            Instr::F32ConvertI32U { dst, src } => {
+                unary!(dst, src, |x| (x as u32 as f32).to_bits() as u64)
+            }
+            Instr::F32ConvertI64S { dst, src } => {
+                unary!(dst, src, |x| (x as i64 as f32).to_bits() as u64)
+            }
             Instr::F32ConvertI64U { dst, src } => unary!(dst, src, |x| (x as f32).to_bits() as u64),
             Instr::F64ConvertI32S { dst, src } => unary!(dst, src, |x| (x as i32 as f64).to_bits()),
             Instr::F64ConvertI32U { dst, src } => unary!(dst, src, |x| (x as u32 as f64).to_bits()),
             Instr::F64ConvertI64S { dst, src } => unary!(dst, src, |x| (x as i64 as f64).to_bits()),
             Instr::F64ConvertI64U { dst, src } => unary!(dst, src, |x| (x as f64).to_bits()),
-            Instr::F32DemoteF64 { dst, src } => unary!(dst, src, |x| (f64::from_bits(x) as f32).to_bits() as u64),
-            Instr::F64PromoteF32 { dst, src } => unary!(dst, src, |x| (f32::from_bits(x as u32) as f64).to_bits()),
+            Instr::F32DemoteF64 { dst, src } => {
+                unary!(dst, src, |x| (f64::from_bits(x) as f32).to_bits() as u64)
+            }
+            Instr::F64PromoteF32 { dst, src } => {
+                unary!(dst, src, |x| (f32::from_bits(x as u32) as f64).to_bits())
+            }
 
             Instr::I32Load { dst, addr, offset } => load!(dst, addr, offset, u32, |v| v as u64),
             Instr::I64Load { dst, addr, offset } => load!(dst, addr, offset, u64, |v| v),
-            Instr::I32Load8S { dst, addr, offset } => load!(dst, addr, offset, u8, |v| v as i8 as i32 as u32 as u64),
+            Instr::I32Load8S { dst, addr, offset } => {
+                load!(dst, addr, offset, u8, |v| v as i8 as i32 as u32 as u64)
+            }
             Instr::I32Load8U { dst, addr, offset } => load!(dst, addr, offset, u8, |v| v as u64),
-            Instr::I32Load16S { dst, addr, offset } => load!(dst, addr, offset, u16, |v| v as i16 as i32 as u32 as u64),
+            Instr::I32Load16S { dst, addr, offset } => {
+                load!(dst, addr, offset, u16, |v| v as i16 as i32 as u32 as u64)
+            }
             Instr::I32Load16U { dst, addr, offset } => load!(dst, addr, offset, u16, |v| v as u64),
-            Instr::I64Load8S { dst, addr, offset } => load!(dst, addr, offset, u8, |v| v as i8 as i64 as u64),
+            Instr::I64Load8S { dst, addr, offset } => {
+                load!(dst, addr, offset, u8, |v| v as i8 as i64 as u64)
+            }
             Instr::I64Load8U { dst, addr, offset } => load!(dst, addr, offset, u8, |v| v as u64),
-            Instr::I64Load16S { dst, addr, offset } => load!(dst, addr, offset, u16, |v| v as i16 as i64 as u64),
+            Instr::I64Load16S { dst, addr, offset } => {
+                load!(dst, addr, offset, u16, |v| v as i16 as i64 as u64)
+            }
             Instr::I64Load16U { dst, addr, offset } => load!(dst, addr, offset, u16, |v| v as u64),
-            Instr::I64Load32S { dst, addr, offset } => load!(dst, addr, offset, u32, |v| v as i32 as i64 as u64),
+            Instr::I64Load32S { dst, addr, offset } => {
+                load!(dst, addr, offset, u32, |v| v as i32 as i64 as u64)
+            }
             Instr::I64Load32U { dst, addr, offset } => load!(dst, addr, offset, u32, |v| v as u64),
             Instr::V128Load { dst, addr, offset } => {
                 let p = tri!(r.mem_at(r.get(addr), offset, 16));
@@ -606,7 +847,11 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 refresh_memory(inner, &mut r);
             }
             Instr::MemoryFill { dst, value, len } => {
-                let (d, v, n) = (r.get(dst) as u32 as usize, r.get(value) as u8, r.get(len) as u32 as usize);
+                let (d, v, n) = (
+                    r.get(dst) as u32 as usize,
+                    r.get(value) as u8,
+                    r.get(len) as u32 as usize,
+                );
                 if d.checked_add(n).is_none_or(|end| end > r.mem_len) {
                     trap!(TrapCode::MemoryOutOfBounds);
                 }
@@ -615,8 +860,14 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 unsafe { core::ptr::write_bytes(r.mem_base.add(d), v, n) };
             }
             Instr::MemoryCopy { dst, src, len } => {
-                let (d, s, n) = (r.get(dst) as u32 as usize, r.get(src) as u32 as usize, r.get(len) as u32 as usize);
-                if d.checked_add(n).is_none_or(|end| end > r.mem_len) || s.checked_add(n).is_none_or(|end| end > r.mem_len) {
+                let (d, s, n) = (
+                    r.get(dst) as u32 as usize,
+                    r.get(src) as u32 as usize,
+                    r.get(len) as u32 as usize,
+                );
+                if d.checked_add(n).is_none_or(|end| end > r.mem_len)
+                    || s.checked_add(n).is_none_or(|end| end > r.mem_len)
+                {
                     trap!(TrapCode::MemoryOutOfBounds);
                 }
                 charge_bulk!(n);
@@ -624,15 +875,27 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 // `copy` allows overlap.
                 unsafe { core::ptr::copy(r.mem_base.add(s), r.mem_base.add(d), n) };
             }
-            Instr::MemoryInit { dst, src, len, data } => {
-                let (d, s, n) = (r.get(dst) as u32 as usize, r.get(src) as u32 as usize, r.get(len) as u32 as usize);
+            Instr::MemoryInit {
+                dst,
+                src,
+                len,
+                data,
+            } => {
+                let (d, s, n) = (
+                    r.get(dst) as u32 as usize,
+                    r.get(src) as u32 as usize,
+                    r.get(len) as u32 as usize,
+                );
                 let instance = &inner.instances[r.instance as usize];
                 let segment = instance.datas[data as usize].clone();
-                if s.checked_add(n).is_none_or(|end| end > segment.len()) || d.checked_add(n).is_none_or(|end| end > r.mem_len) {
+                if s.checked_add(n).is_none_or(|end| end > segment.len())
+                    || d.checked_add(n).is_none_or(|end| end > r.mem_len)
+                {
                     trap!(TrapCode::MemoryOutOfBounds);
                 }
                 charge_bulk!(n);
-                let bytes = &inner.instances[r.instance as usize].module.inner.bytes[segment][s..s + n];
+                let bytes =
+                    &inner.instances[r.instance as usize].module.inner.bytes[segment][s..s + n];
                 // SAFETY: `d + n <= mem_len` was checked; the source is a
                 // module byte slice, never inside linear memory.
                 unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), r.mem_base.add(d), n) };
@@ -659,30 +922,54 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             Instr::TableGet { dst, index, table } => {
                 let t = inner.instances[r.instance as usize].tables[table as usize];
                 let i = r.get(index) as u32 as usize;
-                let Some(&v) = inner.tables[t as usize].elements.get(i) else { trap!(TrapCode::TableOutOfBounds) };
+                let Some(&v) = inner.tables[t as usize].elements.get(i) else {
+                    trap!(TrapCode::TableOutOfBounds)
+                };
                 r.set(dst, v);
             }
-            Instr::TableSet { index, value, table } => {
+            Instr::TableSet {
+                index,
+                value,
+                table,
+            } => {
                 let t = inner.instances[r.instance as usize].tables[table as usize];
                 let i = r.get(index) as u32 as usize;
                 let v = r.get(value);
-                let Some(slot) = inner.tables[t as usize].elements.get_mut(i) else { trap!(TrapCode::TableOutOfBounds) };
+                let Some(slot) = inner.tables[t as usize].elements.get_mut(i) else {
+                    trap!(TrapCode::TableOutOfBounds)
+                };
                 *slot = v;
             }
             Instr::TableSize { dst, table } => {
                 let t = inner.instances[r.instance as usize].tables[table as usize];
                 r.set(dst, inner.tables[t as usize].elements.len() as u64);
             }
-            Instr::TableGrow { dst, init, delta, table } => {
+            Instr::TableGrow {
+                dst,
+                init,
+                delta,
+                table,
+            } => {
                 let t = inner.instances[r.instance as usize].tables[table as usize];
                 let delta = r.get(delta) as u32;
                 charge_bulk!(delta);
-                let old = inner.tables[t as usize].grow(delta, r.get(init)).unwrap_or(u32::MAX);
+                let old = inner.tables[t as usize]
+                    .grow(delta, r.get(init))
+                    .unwrap_or(u32::MAX);
                 r.set(dst, old as u64);
             }
-            Instr::TableFill { dst, value, len, table } => {
+            Instr::TableFill {
+                dst,
+                value,
+                len,
+                table,
+            } => {
                 let t = inner.instances[r.instance as usize].tables[table as usize];
-                let (d, v, n) = (r.get(dst) as u32 as usize, r.get(value), r.get(len) as u32 as usize);
+                let (d, v, n) = (
+                    r.get(dst) as u32 as usize,
+                    r.get(value),
+                    r.get(len) as u32 as usize,
+                );
                 let elements = &mut inner.tables[t as usize].elements;
                 if d.checked_add(n).is_none_or(|end| end > elements.len()) {
                     trap!(TrapCode::TableOutOfBounds);
@@ -690,12 +977,27 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 charge_bulk!(n);
                 inner.tables[t as usize].elements[d..d + n].fill(v);
             }
-            Instr::TableCopy { dst, src, len, dst_table, src_table } => {
+            Instr::TableCopy {
+                dst,
+                src,
+                len,
+                dst_table,
+                src_table,
+            } => {
                 let instance = &inner.instances[r.instance as usize];
-                let (td, ts) = (instance.tables[dst_table as usize] as usize, instance.tables[src_table as usize] as usize);
-                let (d, s, n) = (r.get(dst) as u32 as usize, r.get(src) as u32 as usize, r.get(len) as u32 as usize);
-                if d.checked_add(n).is_none_or(|end| end > inner.tables[td].elements.len())
-                    || s.checked_add(n).is_none_or(|end| end > inner.tables[ts].elements.len())
+                let (td, ts) = (
+                    instance.tables[dst_table as usize] as usize,
+                    instance.tables[src_table as usize] as usize,
+                );
+                let (d, s, n) = (
+                    r.get(dst) as u32 as usize,
+                    r.get(src) as u32 as usize,
+                    r.get(len) as u32 as usize,
+                );
+                if d.checked_add(n)
+                    .is_none_or(|end| end > inner.tables[td].elements.len())
+                    || s.checked_add(n)
+                        .is_none_or(|end| end > inner.tables[ts].elements.len())
                 {
                     trap!(TrapCode::TableOutOfBounds);
                 }
@@ -707,22 +1009,35 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                     inner.tables[td].elements[d..d + n].copy_from_slice(&values);
                 }
             }
-            Instr::TableInit { dst, src, len, table, elem } => {
+            Instr::TableInit {
+                dst,
+                src,
+                len,
+                table,
+                elem,
+            } => {
                 let instance = &inner.instances[r.instance as usize];
                 let t = instance.tables[table as usize] as usize;
-                let (d, s, n) = (r.get(dst) as u32 as usize, r.get(src) as u32 as usize, r.get(len) as u32 as usize);
+                let (d, s, n) = (
+                    r.get(dst) as u32 as usize,
+                    r.get(src) as u32 as usize,
+                    r.get(len) as u32 as usize,
+                );
                 let segment = &instance.elems[elem as usize];
                 if s.checked_add(n).is_none_or(|end| end > segment.len())
-                    || d.checked_add(n).is_none_or(|end| end > inner.tables[t].elements.len())
+                    || d.checked_add(n)
+                        .is_none_or(|end| end > inner.tables[t].elements.len())
                 {
                     trap!(TrapCode::TableOutOfBounds);
                 }
                 charge_bulk!(n);
-                let values: alloc::vec::Vec<u64> = inner.instances[r.instance as usize].elems[elem as usize][s..s + n].to_vec();
+                let values: alloc::vec::Vec<u64> =
+                    inner.instances[r.instance as usize].elems[elem as usize][s..s + n].to_vec();
                 inner.tables[t].elements[d..d + n].copy_from_slice(&values);
             }
             Instr::ElemDrop { elem } => {
-                inner.instances[r.instance as usize].elems[elem as usize] = alloc::boxed::Box::new([]);
+                inner.instances[r.instance as usize].elems[elem as usize] =
+                    alloc::boxed::Box::new([]);
             }
             Instr::RefFunc { dst, func } => {
                 let f = inner.instances[r.instance as usize].funcs[func as usize];

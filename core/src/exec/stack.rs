@@ -59,7 +59,10 @@ impl Stack {
         // SAFETY: `layout` has a non-zero size (capacity >= 16).
         let slots = unsafe { alloc_zeroed(layout) }.cast::<u64>();
         if slots.is_null() {
-            return Err(Error::new(ErrorKind::Resource, "cannot allocate the value stack"));
+            return Err(Error::new(
+                ErrorKind::Resource,
+                "cannot allocate the value stack",
+            ));
         }
         self.slots = slots;
         self.len = capacity;

@@ -117,17 +117,28 @@ pub(crate) struct Translator<'m> {
 }
 
 fn limit(what: &str) -> Error {
-    Error::new(ErrorKind::Limit, alloc::format!("implementation limit exceeded: {what}"))
+    Error::new(
+        ErrorKind::Limit,
+        alloc::format!("implementation limit exceeded: {what}"),
+    )
 }
 
 /// Translates defined function `func_index` of `module` to IR.
 pub(crate) fn translate(module: &ModuleInner, func_index: u32) -> Result<ir::Func> {
     let defined = (func_index - module.num_imported_funcs) as usize;
     let range = module.bodies[defined].clone();
-    let body = FunctionBody::new(BinaryReader::new(&module.bytes[range.clone()], range.start as u64));
+    let body = FunctionBody::new(BinaryReader::new(
+        &module.bytes[range.clone()],
+        range.start as u64,
+    ));
     let ty = module.func_type(func_index).clone();
     let mut t = Translator::new(module, &ty)?;
-    let err = |e: wasmparser::BinaryReaderError| Error::new(ErrorKind::InvalidModule, alloc::string::ToString::to_string(&e));
+    let err = |e: wasmparser::BinaryReaderError| {
+        Error::new(
+            ErrorKind::InvalidModule,
+            alloc::string::ToString::to_string(&e),
+        )
+    };
     let mut locals = body.get_locals_reader().map_err(err)?;
     for _ in 0..locals.get_count() {
         let (count, ty) = locals.read().map_err(err)?;
@@ -140,7 +151,8 @@ pub(crate) fn translate(module: &ModuleInner, func_index: u32) -> Result<ir::Fun
     t.start_body()?;
     let mut ops = body.get_operators_reader().map_err(err)?;
     while !ops.eof() {
-        ops.visit_operator(&mut t).map_err(err)??;
+        ops.visit_operator(&mut visit::Visitor(&mut t))
+            .map_err(err)??;
     }
     t.finish()
 }
@@ -211,7 +223,9 @@ impl<'m> Translator<'m> {
         debug_assert!(self.controls.is_empty());
         // Every path ends in a return; this final one is never reached but
         // keeps `pc` inside the code even for malformed control flow.
-        self.code.push(Instr::Trap { code: crate::trap::TrapCode::Unreachable });
+        self.code.push(Instr::Trap {
+            code: crate::trap::TrapCode::Unreachable,
+        });
         Ok(ir::Func {
             code: self.code.into_boxed_slice(),
             param_slots: self.param_slots,
@@ -317,7 +331,10 @@ impl<'m> Translator<'m> {
     }
 
     fn pop(&mut self) -> Entry {
-        let entry = self.stack.pop().expect("validated: operand stack underflow");
+        let entry = self
+            .stack
+            .pop()
+            .expect("validated: operand stack underflow");
         if matches!(entry.kind, Kind::Local(_)) {
             self.local_operands -= 1;
         }
@@ -388,7 +405,11 @@ impl<'m> Translator<'m> {
         let mut hazard = false;
         for (i, (&dst, src)) in dsts.iter().zip(srcs).enumerate() {
             let written = (dst, src.ty.slot_width() as u16);
-            if srcs[i + 1..].iter().filter_map(reads).any(|r| overlaps(written, r)) {
+            if srcs[i + 1..]
+                .iter()
+                .filter_map(reads)
+                .any(|r| overlaps(written, r))
+            {
                 hazard = true;
                 break;
             }
@@ -408,7 +429,11 @@ impl<'m> Translator<'m> {
             scratch += src.ty.slot_width();
             self.note_frame_use(scratch)?;
             self.emit_copy_to(slot, src);
-            staged.push(Entry { ty: src.ty, slot, kind: Kind::Temp });
+            staged.push(Entry {
+                ty: src.ty,
+                slot,
+                kind: Kind::Temp,
+            });
         }
         for (&dst, &src) in dsts.iter().zip(&staged) {
             self.emit_copy_to(dst, src);
@@ -421,9 +446,10 @@ impl<'m> Translator<'m> {
     fn block_types(&self, ty: wasmparser::BlockType) -> (Vec<ValType>, Vec<ValType>) {
         match ty {
             wasmparser::BlockType::Empty => (Vec::new(), Vec::new()),
-            wasmparser::BlockType::Type(t) => {
-                (Vec::new(), vec![ValType::from_wasmparser(t).unwrap_or(ValType::I32)])
-            }
+            wasmparser::BlockType::Type(t) => (
+                Vec::new(),
+                vec![ValType::from_wasmparser(t).unwrap_or(ValType::I32)],
+            ),
             wasmparser::BlockType::FuncType(index) => {
                 let ty = &self.module.types[index as usize];
                 (ty.params().to_vec(), ty.results().to_vec())
@@ -519,13 +545,22 @@ impl<'m> Translator<'m> {
     }
 
     /// Drops everything above a new block's parameters and materializes them.
-    fn enter_block(&mut self, kind: ControlKind, params: Vec<ValType>, results: Vec<ValType>) -> Result<()> {
+    fn enter_block(
+        &mut self,
+        kind: ControlKind,
+        params: Vec<ValType>,
+        results: Vec<ValType>,
+    ) -> Result<()> {
         let height = self.stack.len() - params.len();
         for i in height..self.stack.len() {
             self.materialize(i);
         }
         let label_base = self.slot_at_height(height) as Slot;
-        let label_types = if kind == ControlKind::Loop { params.clone() } else { results.clone() };
+        let label_types = if kind == ControlKind::Loop {
+            params.clone()
+        } else {
+            results.clone()
+        };
         let label = self.new_label();
         if let Some(&last) = Self::layout(label_base as u32, &label_types).last() {
             self.note_frame_use(last as u32 + 2)?;
@@ -571,7 +606,11 @@ impl<'m> Translator<'m> {
 
 /// The first slot at or after `slot` where a value of `ty` may start.
 fn align_for(slot: u32, ty: ValType) -> u32 {
-    if ty == ValType::V128 { (slot + 1) & !1 } else { slot }
+    if ty == ValType::V128 {
+        (slot + 1) & !1
+    } else {
+        slot
+    }
 }
 
 fn layout_width(base: u32, types: &[ValType]) -> u32 {
@@ -583,14 +622,25 @@ fn layout_width(base: u32, types: &[ValType]) -> u32 {
 }
 
 fn copy_instr(ty: ValType, dst: Slot, src: Slot) -> Instr {
-    if ty == ValType::V128 { Instr::Copy128 { dst, src } } else { Instr::Copy { dst, src } }
+    if ty == ValType::V128 {
+        Instr::Copy128 { dst, src }
+    } else {
+        Instr::Copy { dst, src }
+    }
 }
 
 fn const_instr(dst: Slot, bits: u64) -> Instr {
     if bits >> 32 == 0 {
-        Instr::Const32 { dst, imm: bits as u32 }
+        Instr::Const32 {
+            dst,
+            imm: bits as u32,
+        }
     } else {
-        Instr::Const64 { dst, lo: bits as u32, hi: (bits >> 32) as u32 }
+        Instr::Const64 {
+            dst,
+            lo: bits as u32,
+            hi: (bits >> 32) as u32,
+        }
     }
 }
 

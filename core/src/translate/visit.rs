@@ -8,7 +8,6 @@ use wasmparser::{BlockType, BrTable, MemArg, VisitOperator};
 use super::{ControlKind, Entry, Kind, Translator, limit};
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Instr, Slot};
-use crate::module::ExportIndex;
 use crate::trap::TrapCode;
 use crate::types::ValType;
 
@@ -21,19 +20,16 @@ type UnaryFn = fn(Slot, Slot) -> Instr;
 struct Compare {
     branch: fn(Slot, Slot, i32) -> Instr,
     branch_imm: fn(Slot, i32, i32) -> Instr,
-    /// The comparison with swapped operands (`a < b` ⇔ `b > a`).
-    swapped: fn() -> Compare,
     /// The logical negation (`!(a < b)` ⇔ `a >= b`).
     negated: fn() -> Compare,
 }
 
 macro_rules! compares {
-    ($( $fn:ident: $br:ident, $brimm:ident, swap $sw:ident, not $neg:ident; )*) => {
+    ($( $fn:ident: $br:ident, $brimm:ident, not $neg:ident; )*) => {
         $( fn $fn() -> Compare {
             Compare {
                 branch: |a, b, jump| Instr::$br { a, b, jump },
                 branch_imm: |a, imm, jump| Instr::$brimm { a, imm, jump },
-                swapped: $sw,
                 negated: $neg,
             }
         } )*
@@ -41,26 +37,26 @@ macro_rules! compares {
 }
 
 compares! {
-    i32_eq: BrI32Eq, BrI32EqImm, swap i32_eq, not i32_ne;
-    i32_ne: BrI32Ne, BrI32NeImm, swap i32_ne, not i32_eq;
-    i32_lt_s: BrI32LtS, BrI32LtSImm, swap i32_gt_s, not i32_ge_s;
-    i32_lt_u: BrI32LtU, BrI32LtUImm, swap i32_gt_u, not i32_ge_u;
-    i32_gt_s: BrI32GtS, BrI32GtSImm, swap i32_lt_s, not i32_le_s;
-    i32_gt_u: BrI32GtU, BrI32GtUImm, swap i32_lt_u, not i32_le_u;
-    i32_le_s: BrI32LeS, BrI32LeSImm, swap i32_ge_s, not i32_gt_s;
-    i32_le_u: BrI32LeU, BrI32LeUImm, swap i32_ge_u, not i32_gt_u;
-    i32_ge_s: BrI32GeS, BrI32GeSImm, swap i32_le_s, not i32_lt_s;
-    i32_ge_u: BrI32GeU, BrI32GeUImm, swap i32_le_u, not i32_lt_u;
-    i64_eq: BrI64Eq, BrI64EqImm, swap i64_eq, not i64_ne;
-    i64_ne: BrI64Ne, BrI64NeImm, swap i64_ne, not i64_eq;
-    i64_lt_s: BrI64LtS, BrI64LtSImm, swap i64_gt_s, not i64_ge_s;
-    i64_lt_u: BrI64LtU, BrI64LtUImm, swap i64_gt_u, not i64_ge_u;
-    i64_gt_s: BrI64GtS, BrI64GtSImm, swap i64_lt_s, not i64_le_s;
-    i64_gt_u: BrI64GtU, BrI64GtUImm, swap i64_lt_u, not i64_le_u;
-    i64_le_s: BrI64LeS, BrI64LeSImm, swap i64_ge_s, not i64_gt_s;
-    i64_le_u: BrI64LeU, BrI64LeUImm, swap i64_ge_u, not i64_gt_u;
-    i64_ge_s: BrI64GeS, BrI64GeSImm, swap i64_le_s, not i64_lt_s;
-    i64_ge_u: BrI64GeU, BrI64GeUImm, swap i64_le_u, not i64_lt_u;
+    i32_eq: BrI32Eq, BrI32EqImm, not i32_ne;
+    i32_ne: BrI32Ne, BrI32NeImm, not i32_eq;
+    i32_lt_s: BrI32LtS, BrI32LtSImm, not i32_ge_s;
+    i32_lt_u: BrI32LtU, BrI32LtUImm, not i32_ge_u;
+    i32_gt_s: BrI32GtS, BrI32GtSImm, not i32_le_s;
+    i32_gt_u: BrI32GtU, BrI32GtUImm, not i32_le_u;
+    i32_le_s: BrI32LeS, BrI32LeSImm, not i32_gt_s;
+    i32_le_u: BrI32LeU, BrI32LeUImm, not i32_gt_u;
+    i32_ge_s: BrI32GeS, BrI32GeSImm, not i32_lt_s;
+    i32_ge_u: BrI32GeU, BrI32GeUImm, not i32_lt_u;
+    i64_eq: BrI64Eq, BrI64EqImm, not i64_ne;
+    i64_ne: BrI64Ne, BrI64NeImm, not i64_eq;
+    i64_lt_s: BrI64LtS, BrI64LtSImm, not i64_ge_s;
+    i64_lt_u: BrI64LtU, BrI64LtUImm, not i64_ge_u;
+    i64_gt_s: BrI64GtS, BrI64GtSImm, not i64_le_s;
+    i64_gt_u: BrI64GtU, BrI64GtUImm, not i64_le_u;
+    i64_le_s: BrI64LeS, BrI64LeSImm, not i64_gt_s;
+    i64_le_u: BrI64LeU, BrI64LeUImm, not i64_gt_u;
+    i64_ge_s: BrI64GeS, BrI64GeSImm, not i64_lt_s;
+    i64_ge_u: BrI64GeU, BrI64GeUImm, not i64_lt_u;
 }
 
 /// Which binary instruction forms an operator has.
@@ -76,21 +72,48 @@ struct Binary {
 
 macro_rules! bin {
     ($ty:ident -> $res:ident, $ss:ident) => {
-        Binary { ty: ValType::$ty, result: ValType::$res, slots: |dst, a, b| Instr::$ss { dst, a, b }, imm: None, commutative: false, compare: None }
+        Binary {
+            ty: ValType::$ty,
+            result: ValType::$res,
+            slots: |dst, a, b| Instr::$ss { dst, a, b },
+            imm: None,
+            commutative: false,
+            compare: None,
+        }
     };
     ($ty:ident -> $res:ident, $ss:ident, $si:ident, $comm:expr) => {
-        Binary { ty: ValType::$ty, result: ValType::$res, slots: |dst, a, b| Instr::$ss { dst, a, b }, imm: Some(|dst, a, imm| Instr::$si { dst, a, imm }), commutative: $comm, compare: None }
+        Binary {
+            ty: ValType::$ty,
+            result: ValType::$res,
+            slots: |dst, a, b| Instr::$ss { dst, a, b },
+            imm: Some(|dst, a, imm| Instr::$si { dst, a, imm }),
+            commutative: $comm,
+            compare: None,
+        }
     };
     ($ty:ident -> $res:ident, $ss:ident, $si:ident, cmp $cmp:ident) => {
-        Binary { ty: ValType::$ty, result: ValType::$res, slots: |dst, a, b| Instr::$ss { dst, a, b }, imm: Some(|dst, a, imm| Instr::$si { dst, a, imm }), commutative: false, compare: Some($cmp) }
+        Binary {
+            ty: ValType::$ty,
+            result: ValType::$res,
+            slots: |dst, a, b| Instr::$ss { dst, a, b },
+            imm: Some(|dst, a, imm| Instr::$si { dst, a, imm }),
+            commutative: false,
+            compare: Some($cmp),
+        }
     };
 }
 
 macro_rules! un {
     ($ty:ident -> $res:ident, $op:ident) => {
-        (ValType::$res, (|dst, src| Instr::$op { dst, src }) as UnaryFn)
+        (
+            ValType::$res,
+            (|dst, src| Instr::$op { dst, src }) as UnaryFn,
+        )
     };
 }
+
+#[path = "numeric_ops.rs"]
+mod numeric_ops;
 
 impl Translator<'_> {
     // ---- generic helpers ----
@@ -149,7 +172,12 @@ impl Translator<'_> {
         self.push_def(result, at)
     }
 
-    fn translate_load(&mut self, memarg: MemArg, result: ValType, make: fn(Slot, Slot, u32) -> Instr) -> Result<()> {
+    fn translate_load(
+        &mut self,
+        memarg: MemArg,
+        result: ValType,
+        make: fn(Slot, Slot, u32) -> Instr,
+    ) -> Result<()> {
         let addr = self.pop();
         let dst = self.next_slot(result)?;
         let addr = self.slot_of(addr);
@@ -157,7 +185,11 @@ impl Translator<'_> {
         self.emit_def(make(dst, addr, offset), result)
     }
 
-    fn translate_store(&mut self, memarg: MemArg, make: fn(Slot, Slot, u32) -> Instr) -> Result<()> {
+    fn translate_store(
+        &mut self,
+        memarg: MemArg,
+        make: fn(Slot, Slot, u32) -> Instr,
+    ) -> Result<()> {
         let value = self.pop();
         let addr = self.pop();
         let addr_slot = self.slot_of(addr);
@@ -204,7 +236,11 @@ impl Translator<'_> {
         let instr = match fused {
             Some(Fusion::Compare { compare, a, b }) => {
                 self.code.pop();
-                let compare = if jump_if { compare } else { (compare.negated)() };
+                let compare = if jump_if {
+                    compare
+                } else {
+                    (compare.negated)()
+                };
                 match b {
                     Operand::Slot(b) => (compare.branch)(a, b, 0),
                     Operand::Imm(imm) => (compare.branch_imm)(a, imm, 0),
@@ -212,7 +248,11 @@ impl Translator<'_> {
             }
             Some(Fusion::Eqz { src }) => {
                 self.code.pop();
-                if jump_if { Instr::BrIfEqz { cond: src, jump: 0 } } else { Instr::BrIfNez { cond: src, jump: 0 } }
+                if jump_if {
+                    Instr::BrIfEqz { cond: src, jump: 0 }
+                } else {
+                    Instr::BrIfNez { cond: src, jump: 0 }
+                }
             }
             Some(Fusion::Eqz64 { src }) => {
                 self.code.pop();
@@ -230,7 +270,17 @@ impl Translator<'_> {
                 }
                 _ => {
                     let slot = self.slot_of(cond);
-                    if jump_if { Instr::BrIfNez { cond: slot, jump: 0 } } else { Instr::BrIfEqz { cond: slot, jump: 0 } }
+                    if jump_if {
+                        Instr::BrIfNez {
+                            cond: slot,
+                            jump: 0,
+                        }
+                    } else {
+                        Instr::BrIfEqz {
+                            cond: slot,
+                            jump: 0,
+                        }
+                    }
                 }
             },
         };
@@ -266,14 +316,19 @@ impl Translator<'_> {
         }
     }
 
-    fn call_area(&mut self, params: &[ValType], results: &[ValType], extra_above: usize) -> Result<(Slot, bool)> {
+    fn call_area(
+        &mut self,
+        params: &[ValType],
+        results: &[ValType],
+        extra_above: usize,
+    ) -> Result<(Slot, bool)> {
         // The arguments sit at the top of the stack (below `extra_above`
         // entries such as call_indirect's index). Call in place when their
         // positional slots form an even-based frame; otherwise stage them.
         let n = params.len();
         let first = self.stack.len() - extra_above - n;
         let in_place_base = self.slot_at_height(first);
-        let layout_ok = in_place_base % 2 == 0
+        let layout_ok = in_place_base.is_multiple_of(2)
             && Self::layout(in_place_base, params)
                 .iter()
                 .zip(&self.stack[first..first + n])
@@ -297,7 +352,13 @@ impl Translator<'_> {
         Ok((base as Slot, false))
     }
 
-    fn finish_call(&mut self, base: Slot, in_place: bool, n_params: usize, results: &[ValType]) -> Result<()> {
+    fn finish_call(
+        &mut self,
+        base: Slot,
+        in_place: bool,
+        n_params: usize,
+        results: &[ValType],
+    ) -> Result<()> {
         for _ in 0..n_params {
             self.pop();
         }
@@ -307,7 +368,14 @@ impl Translator<'_> {
         let srcs = Self::layout(base as u32, results);
         for (&ty, &src) in results.iter().zip(&srcs) {
             let dst = self.push(ty, Kind::Temp)?;
-            self.emit_copy_to(dst, Entry { ty, slot: src, kind: Kind::Temp });
+            self.emit_copy_to(
+                dst,
+                Entry {
+                    ty,
+                    slot: src,
+                    kind: Kind::Temp,
+                },
+            );
         }
         Ok(())
     }
@@ -315,7 +383,10 @@ impl Translator<'_> {
     fn emit_call(&mut self, function_index: u32) -> Result<()> {
         let ty = self.module.func_type(function_index).clone();
         let (base, in_place) = self.call_area(ty.params(), ty.results(), 0)?;
-        self.emit(Instr::Call { func: function_index, base });
+        self.emit(Instr::Call {
+            func: function_index,
+            base,
+        });
         self.finish_call(base, in_place, ty.params().len(), ty.results())
     }
 
@@ -343,7 +414,11 @@ impl Translator<'_> {
     fn finish_end(&mut self, control: super::Control) -> Result<()> {
         let fell_through = self.reachable;
         let mut reachable = fell_through || control.label_used;
-        if let ControlKind::If { else_label, has_else } = control.kind {
+        if let ControlKind::If {
+            else_label,
+            has_else,
+        } = control.kind
+        {
             if !has_else {
                 // The missing else arm passes the parameters through; they
                 // are already in the result slots.
@@ -371,7 +446,14 @@ impl Translator<'_> {
             let srcs = Self::layout(control.label_base as u32, &control.results);
             if reachable {
                 for ((&d, &s), &ty) in dsts.iter().zip(&srcs).zip(&control.results) {
-                    self.emit_copy_to(d, Entry { ty, slot: s, kind: Kind::Temp });
+                    self.emit_copy_to(
+                        d,
+                        Entry {
+                            ty,
+                            slot: s,
+                            kind: Kind::Temp,
+                        },
+                    );
                 }
             }
             self.pop_to_height(control.height - control.hidden_params);
@@ -404,9 +486,17 @@ enum Operand {
 }
 
 enum Fusion {
-    Compare { compare: Compare, a: Slot, b: Operand },
-    Eqz { src: Slot },
-    Eqz64 { src: Slot },
+    Compare {
+        compare: Compare,
+        a: Slot,
+        b: Operand,
+    },
+    Eqz {
+        src: Slot,
+    },
+    Eqz64 {
+        src: Slot,
+    },
 }
 
 fn swapped_compare(op: Binary, dst: Slot, b: Slot, imm: i32) -> Instr {
@@ -431,13 +521,19 @@ fn swapped_compare(op: Binary, dst: Slot, b: Slot, imm: i32) -> Instr {
 }
 
 fn unsupported(what: &str) -> Error {
-    Error::new(ErrorKind::Unsupported, alloc::format!("unsupported operator: {what}"))
+    Error::new(
+        ErrorKind::Unsupported,
+        alloc::format!("unsupported operator: {what}"),
+    )
 }
 
 /// Operators that structure control flow and must be seen even in
 /// unreachable code.
 fn is_structural(visit: &str) -> bool {
-    matches!(visit, "visit_block" | "visit_loop" | "visit_if" | "visit_else" | "visit_end")
+    matches!(
+        visit,
+        "visit_block" | "visit_loop" | "visit_if" | "visit_else" | "visit_end"
+    )
 }
 
 macro_rules! impl_visit {
@@ -457,23 +553,29 @@ macro_rules! impl_visit {
     };
     (@forward $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident) => {
         fn $visit(&mut self $($(, $arg: $argty)*)?) -> Self::Output {
-            if !self.reachable && !is_structural(stringify!($visit)) {
+            if !self.0.reachable && !is_structural(stringify!($visit)) {
                 return Ok(());
             }
-            if self.reachable {
-                self.charge_operator();
+            if self.0.reachable {
+                self.0.charge_operator();
             }
-            Translator::$visit(self $($(, $arg)*)?)
+            self.0.$visit($($($arg),*)?)
         }
     };
 }
 
-impl<'a> VisitOperator<'a> for Translator<'_> {
+/// Feeds wasmparser's operators to the translator. A wrapper, so that a
+/// missing translation is a compile error rather than a call to itself.
+pub(crate) struct Visitor<'t, 'm>(pub(crate) &'t mut Translator<'m>);
+
+impl<'a> VisitOperator<'a> for Visitor<'_, '_> {
     type Output = Result<()>;
 
     wasmparser::for_each_visit_operator!(impl_visit);
 
-    fn simd_visitor(&mut self) -> Option<&mut dyn wasmparser::VisitSimdOperator<'a, Output = Self::Output>> {
+    fn simd_visitor(
+        &mut self,
+    ) -> Option<&mut dyn wasmparser::VisitSimdOperator<'a, Output = Self::Output>> {
         Some(self)
     }
 }
@@ -484,38 +586,38 @@ macro_rules! impl_visit_simd {
     };
     (@one V128Const { value: $argty:ty } => $visit:ident) => {
         fn $visit(&mut self, value: $argty) -> Self::Output {
-            if !self.reachable {
+            if !self.0.reachable {
                 return Ok(());
             }
-            self.charge_operator();
-            let index = self.consts128.len() as u32;
-            self.consts128.push(value.i128() as u128);
-            self.push(ValType::V128, Kind::Const128(index))?;
+            self.0.charge_operator();
+            let index = self.0.consts128.len() as u32;
+            self.0.consts128.push(value.i128() as u128);
+            self.0.push(ValType::V128, Kind::Const128(index))?;
             Ok(())
         }
     };
     (@one V128Load { memarg: $argty:ty } => $visit:ident) => {
         fn $visit(&mut self, memarg: $argty) -> Self::Output {
-            if !self.reachable {
+            if !self.0.reachable {
                 return Ok(());
             }
-            self.charge_operator();
-            self.translate_load(memarg, ValType::V128, |dst, addr, offset| Instr::V128Load { dst, addr, offset })
+            self.0.charge_operator();
+            self.0.translate_load(memarg, ValType::V128, |dst, addr, offset| Instr::V128Load { dst, addr, offset })
         }
     };
     (@one V128Store { memarg: $argty:ty } => $visit:ident) => {
         fn $visit(&mut self, memarg: $argty) -> Self::Output {
-            if !self.reachable {
+            if !self.0.reachable {
                 return Ok(());
             }
-            self.charge_operator();
-            self.translate_store(memarg, |addr, src, offset| Instr::V128Store { addr, src, offset })
+            self.0.charge_operator();
+            self.0.translate_store(memarg, |addr, src, offset| Instr::V128Store { addr, src, offset })
         }
     };
     (@one $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident) => {
         fn $visit(&mut self $($(, $arg: $argty)*)?) -> Self::Output {
             $($( let _ = $arg; )*)?
-            if !self.reachable {
+            if !self.0.reachable {
                 return Ok(());
             }
             Err(unsupported(concat!(stringify!($op), " (SIMD is not implemented yet)")))
@@ -523,7 +625,7 @@ macro_rules! impl_visit_simd {
     };
 }
 
-impl<'a> wasmparser::VisitSimdOperator<'a> for Translator<'_> {
+impl<'a> wasmparser::VisitSimdOperator<'a> for Visitor<'_, '_> {
     wasmparser::for_each_visit_simd_operator!(impl_visit_simd);
 }
 
@@ -532,7 +634,9 @@ impl<'a> wasmparser::VisitSimdOperator<'a> for Translator<'_> {
 impl Translator<'_> {
     // ---- control ----
     fn visit_unreachable(&mut self) -> Result<()> {
-        self.emit(Instr::Trap { code: TrapCode::Unreachable });
+        self.emit(Instr::Trap {
+            code: TrapCode::Unreachable,
+        });
         self.set_unreachable();
         Ok(())
     }
@@ -570,11 +674,27 @@ impl Translator<'_> {
         }
         let (params, results) = self.block_types(blockty);
         let else_label = self.new_label();
+        if !params.is_empty() {
+            // Both arms start from the parameters: put them in their slots
+            // before the paths split.
+            let cond = self.pop();
+            for i in self.stack.len() - params.len()..self.stack.len() {
+                self.materialize(i);
+            }
+            self.push(cond.ty, cond.kind)?;
+        }
         // Branch to the else arm when the condition is zero.
         self.emit_cond_branch(else_label, false)?;
         let n = params.len();
         let has_params = n > 0;
-        self.enter_block(ControlKind::If { else_label, has_else: false }, params.clone(), results)?;
+        self.enter_block(
+            ControlKind::If {
+                else_label,
+                has_else: false,
+            },
+            params.clone(),
+            results,
+        )?;
         if has_params {
             // Keep the parameters below the block for the else arm and work
             // on copies above them.
@@ -589,7 +709,9 @@ impl Translator<'_> {
             control.height = height;
             control.hidden_params = n;
             control.label_base = label_base;
-            let last = Self::layout(label_base as u32, &control.results.clone()).last().copied();
+            let last = Self::layout(label_base as u32, &control.results.clone())
+                .last()
+                .copied();
             if let Some(last) = last {
                 self.note_frame_use(last as u32 + 2)?;
             }
@@ -608,8 +730,13 @@ impl Translator<'_> {
             self.emit_branch(Instr::Br { jump: 0 }, end);
         }
         let control = self.controls.last_mut().unwrap();
-        let ControlKind::If { else_label, .. } = control.kind else { unreachable!("validated") };
-        control.kind = ControlKind::If { else_label, has_else: true };
+        let ControlKind::If { else_label, .. } = control.kind else {
+            unreachable!("validated")
+        };
+        control.kind = ControlKind::If {
+            else_label,
+            has_else: true,
+        };
         control.then_reachable = fell_through;
         let height = control.height;
         let params = control.params.clone();
@@ -664,8 +791,16 @@ impl Translator<'_> {
             .targets()
             .chain(core::iter::once(Ok(targets.default())))
             .collect::<core::result::Result<Vec<u32>, _>>()
-            .map_err(|e| Error::new(ErrorKind::InvalidModule, alloc::string::ToString::to_string(&e)))?;
-        self.emit(Instr::BrTable { index, len: depths.len() as u32 - 1 });
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::InvalidModule,
+                    alloc::string::ToString::to_string(&e),
+                )
+            })?;
+        self.emit(Instr::BrTable {
+            index,
+            len: depths.len() as u32 - 1,
+        });
         let mut stubs = Vec::new();
         for &depth in &depths {
             let depth = depth as usize;
@@ -702,7 +837,12 @@ impl Translator<'_> {
         // The index may sit inside the callee's frame; it is read before
         // the call starts.
         self.pop();
-        self.emit(Instr::CallIndirect { base, index: index_entry.slot, table, type_index });
+        self.emit(Instr::CallIndirect {
+            base,
+            index: index_entry.slot,
+            table,
+            type_index,
+        });
         self.finish_call(base, in_place, ty.params().len(), ty.results())
     }
     fn visit_drop(&mut self) -> Result<()> {
@@ -773,9 +913,15 @@ impl Translator<'_> {
         let ty = self.module.globals[global_index as usize].content;
         let dst = self.result_slot(ty)?;
         let instr = if ty == ValType::V128 {
-            Instr::GlobalGet128 { dst, global: global_index }
+            Instr::GlobalGet128 {
+                dst,
+                global: global_index,
+            }
         } else {
-            Instr::GlobalGet { dst, global: global_index }
+            Instr::GlobalGet {
+                dst,
+                global: global_index,
+            }
         };
         self.emit_def(instr, ty)
     }
@@ -783,9 +929,15 @@ impl Translator<'_> {
         let value = self.pop();
         let src = self.slot_of(value);
         let instr = if value.ty == ValType::V128 {
-            Instr::GlobalSet128 { src, global: global_index }
+            Instr::GlobalSet128 {
+                src,
+                global: global_index,
+            }
         } else {
-            Instr::GlobalSet { src, global: global_index }
+            Instr::GlobalSet {
+                src,
+                global: global_index,
+            }
         };
         self.emit(instr);
         Ok(())
@@ -793,73 +945,153 @@ impl Translator<'_> {
 
     // ---- memory ----
     fn visit_i32_load(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_load(memarg, ValType::I32, |dst, addr, offset| Instr::I32Load { dst, addr, offset })
+        self.translate_load(memarg, ValType::I32, |dst, addr, offset| Instr::I32Load {
+            dst,
+            addr,
+            offset,
+        })
     }
     fn visit_i64_load(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_load(memarg, ValType::I64, |dst, addr, offset| Instr::I64Load { dst, addr, offset })
+        self.translate_load(memarg, ValType::I64, |dst, addr, offset| Instr::I64Load {
+            dst,
+            addr,
+            offset,
+        })
     }
     fn visit_f32_load(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_load(memarg, ValType::F32, |dst, addr, offset| Instr::I32Load { dst, addr, offset })
+        self.translate_load(memarg, ValType::F32, |dst, addr, offset| Instr::I32Load {
+            dst,
+            addr,
+            offset,
+        })
     }
     fn visit_f64_load(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_load(memarg, ValType::F64, |dst, addr, offset| Instr::I64Load { dst, addr, offset })
+        self.translate_load(memarg, ValType::F64, |dst, addr, offset| Instr::I64Load {
+            dst,
+            addr,
+            offset,
+        })
     }
     fn visit_i32_load8_s(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_load(memarg, ValType::I32, |dst, addr, offset| Instr::I32Load8S { dst, addr, offset })
+        self.translate_load(memarg, ValType::I32, |dst, addr, offset| Instr::I32Load8S {
+            dst,
+            addr,
+            offset,
+        })
     }
     fn visit_i32_load8_u(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_load(memarg, ValType::I32, |dst, addr, offset| Instr::I32Load8U { dst, addr, offset })
+        self.translate_load(memarg, ValType::I32, |dst, addr, offset| Instr::I32Load8U {
+            dst,
+            addr,
+            offset,
+        })
     }
     fn visit_i32_load16_s(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_load(memarg, ValType::I32, |dst, addr, offset| Instr::I32Load16S { dst, addr, offset })
+        self.translate_load(memarg, ValType::I32, |dst, addr, offset| {
+            Instr::I32Load16S { dst, addr, offset }
+        })
     }
     fn visit_i32_load16_u(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_load(memarg, ValType::I32, |dst, addr, offset| Instr::I32Load16U { dst, addr, offset })
+        self.translate_load(memarg, ValType::I32, |dst, addr, offset| {
+            Instr::I32Load16U { dst, addr, offset }
+        })
     }
     fn visit_i64_load8_s(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_load(memarg, ValType::I64, |dst, addr, offset| Instr::I64Load8S { dst, addr, offset })
+        self.translate_load(memarg, ValType::I64, |dst, addr, offset| Instr::I64Load8S {
+            dst,
+            addr,
+            offset,
+        })
     }
     fn visit_i64_load8_u(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_load(memarg, ValType::I64, |dst, addr, offset| Instr::I64Load8U { dst, addr, offset })
+        self.translate_load(memarg, ValType::I64, |dst, addr, offset| Instr::I64Load8U {
+            dst,
+            addr,
+            offset,
+        })
     }
     fn visit_i64_load16_s(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_load(memarg, ValType::I64, |dst, addr, offset| Instr::I64Load16S { dst, addr, offset })
+        self.translate_load(memarg, ValType::I64, |dst, addr, offset| {
+            Instr::I64Load16S { dst, addr, offset }
+        })
     }
     fn visit_i64_load16_u(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_load(memarg, ValType::I64, |dst, addr, offset| Instr::I64Load16U { dst, addr, offset })
+        self.translate_load(memarg, ValType::I64, |dst, addr, offset| {
+            Instr::I64Load16U { dst, addr, offset }
+        })
     }
     fn visit_i64_load32_s(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_load(memarg, ValType::I64, |dst, addr, offset| Instr::I64Load32S { dst, addr, offset })
+        self.translate_load(memarg, ValType::I64, |dst, addr, offset| {
+            Instr::I64Load32S { dst, addr, offset }
+        })
     }
     fn visit_i64_load32_u(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_load(memarg, ValType::I64, |dst, addr, offset| Instr::I64Load32U { dst, addr, offset })
+        self.translate_load(memarg, ValType::I64, |dst, addr, offset| {
+            Instr::I64Load32U { dst, addr, offset }
+        })
     }
     fn visit_i32_store(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_store(memarg, |addr, src, offset| Instr::I32Store { addr, src, offset })
+        self.translate_store(memarg, |addr, src, offset| Instr::I32Store {
+            addr,
+            src,
+            offset,
+        })
     }
     fn visit_i64_store(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_store(memarg, |addr, src, offset| Instr::I64Store { addr, src, offset })
+        self.translate_store(memarg, |addr, src, offset| Instr::I64Store {
+            addr,
+            src,
+            offset,
+        })
     }
     fn visit_f32_store(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_store(memarg, |addr, src, offset| Instr::I32Store { addr, src, offset })
+        self.translate_store(memarg, |addr, src, offset| Instr::I32Store {
+            addr,
+            src,
+            offset,
+        })
     }
     fn visit_f64_store(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_store(memarg, |addr, src, offset| Instr::I64Store { addr, src, offset })
+        self.translate_store(memarg, |addr, src, offset| Instr::I64Store {
+            addr,
+            src,
+            offset,
+        })
     }
     fn visit_i32_store8(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_store(memarg, |addr, src, offset| Instr::I32Store8 { addr, src, offset })
+        self.translate_store(memarg, |addr, src, offset| Instr::I32Store8 {
+            addr,
+            src,
+            offset,
+        })
     }
     fn visit_i32_store16(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_store(memarg, |addr, src, offset| Instr::I32Store16 { addr, src, offset })
+        self.translate_store(memarg, |addr, src, offset| Instr::I32Store16 {
+            addr,
+            src,
+            offset,
+        })
     }
     fn visit_i64_store8(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_store(memarg, |addr, src, offset| Instr::I32Store8 { addr, src, offset })
+        self.translate_store(memarg, |addr, src, offset| Instr::I32Store8 {
+            addr,
+            src,
+            offset,
+        })
     }
     fn visit_i64_store16(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_store(memarg, |addr, src, offset| Instr::I32Store16 { addr, src, offset })
+        self.translate_store(memarg, |addr, src, offset| Instr::I32Store16 {
+            addr,
+            src,
+            offset,
+        })
     }
     fn visit_i64_store32(&mut self, memarg: MemArg) -> Result<()> {
-        self.translate_store(memarg, |addr, src, offset| Instr::I64Store32 { addr, src, offset })
+        self.translate_store(memarg, |addr, src, offset| Instr::I64Store32 {
+            addr,
+            src,
+            offset,
+        })
     }
     fn visit_memory_size(&mut self, _mem: u32) -> Result<()> {
         let dst = self.result_slot(ValType::I32)?;
@@ -882,7 +1114,12 @@ impl Translator<'_> {
     }
     fn visit_memory_init(&mut self, data_index: u32, _mem: u32) -> Result<()> {
         let [dst, src, len] = self.pop_slots::<3>();
-        self.emit(Instr::MemoryInit { dst, src, len, data: data_index });
+        self.emit(Instr::MemoryInit {
+            dst,
+            src,
+            len,
+            data: data_index,
+        });
         Ok(())
     }
     fn visit_data_drop(&mut self, data_index: u32) -> Result<()> {
@@ -899,7 +1136,11 @@ impl Translator<'_> {
     }
     fn visit_table_set(&mut self, table: u32) -> Result<()> {
         let [index, value] = self.pop_slots::<2>();
-        self.emit(Instr::TableSet { index, value, table });
+        self.emit(Instr::TableSet {
+            index,
+            value,
+            table,
+        });
         Ok(())
     }
     fn visit_table_size(&mut self, table: u32) -> Result<()> {
@@ -910,26 +1151,52 @@ impl Translator<'_> {
         let table = self.table_u16(table)?;
         let [init, delta] = self.pop_slots::<2>();
         let dst = self.result_slot(ValType::I32)?;
-        self.emit_def(Instr::TableGrow { dst, init, delta, table }, ValType::I32)
+        self.emit_def(
+            Instr::TableGrow {
+                dst,
+                init,
+                delta,
+                table,
+            },
+            ValType::I32,
+        )
     }
     fn visit_table_fill(&mut self, table: u32) -> Result<()> {
         let table = self.table_u16(table)?;
         let [dst, value, len] = self.pop_slots::<3>();
-        self.emit(Instr::TableFill { dst, value, len, table });
+        self.emit(Instr::TableFill {
+            dst,
+            value,
+            len,
+            table,
+        });
         Ok(())
     }
     fn visit_table_copy(&mut self, dst_table: u32, src_table: u32) -> Result<()> {
         let dst_table = self.table_u16(dst_table)?;
         let src_table = self.table_u16(src_table)?;
         let [dst, src, len] = self.pop_slots::<3>();
-        self.emit(Instr::TableCopy { dst, src, len, dst_table, src_table });
+        self.emit(Instr::TableCopy {
+            dst,
+            src,
+            len,
+            dst_table,
+            src_table,
+        });
         Ok(())
     }
     fn visit_table_init(&mut self, elem_index: u32, table: u32) -> Result<()> {
         let table = self.table_u16(table)?;
-        let elem = u16::try_from(elem_index).map_err(|_| limit("element segment index above 65535"))?;
+        let elem =
+            u16::try_from(elem_index).map_err(|_| limit("element segment index above 65535"))?;
         let [dst, src, len] = self.pop_slots::<3>();
-        self.emit(Instr::TableInit { dst, src, len, table, elem });
+        self.emit(Instr::TableInit {
+            dst,
+            src,
+            len,
+            table,
+            elem,
+        });
         Ok(())
     }
     fn visit_elem_drop(&mut self, elem_index: u32) -> Result<()> {
@@ -938,7 +1205,10 @@ impl Translator<'_> {
     }
     fn visit_ref_null(&mut self, hty: wasmparser::HeapType) -> Result<()> {
         let ty = match hty {
-            wasmparser::HeapType::Abstract { ty: wasmparser::AbstractHeapType::Extern, .. } => ValType::ExternRef,
+            wasmparser::HeapType::Abstract {
+                ty: wasmparser::AbstractHeapType::Extern,
+                ..
+            } => ValType::ExternRef,
             _ => ValType::FuncRef,
         };
         self.push_const(ty, 0)
@@ -948,7 +1218,13 @@ impl Translator<'_> {
     }
     fn visit_ref_func(&mut self, function_index: u32) -> Result<()> {
         let dst = self.result_slot(ValType::FuncRef)?;
-        self.emit_def(Instr::RefFunc { dst, func: function_index }, ValType::FuncRef)
+        self.emit_def(
+            Instr::RefFunc {
+                dst,
+                func: function_index,
+            },
+            ValType::FuncRef,
+        )
     }
 
     // ---- constants ----
@@ -965,147 +1241,3 @@ impl Translator<'_> {
         self.push_const(ValType::F64, value.bits())
     }
 }
-
-// The numeric operators, one line each.
-#[allow(clippy::wrong_self_convention)]
-impl Translator<'_> {
-    fn visit_i32_eqz(&mut self) -> Result<()> { self.translate_unary(un!(I32 -> I32, I32Eqz)) }
-    fn visit_i32_eq(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32Eq, I32EqImm, cmp i32_eq)) }
-    fn visit_i32_ne(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32Ne, I32NeImm, cmp i32_ne)) }
-    fn visit_i32_lt_s(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32LtS, I32LtSImm, cmp i32_lt_s)) }
-    fn visit_i32_lt_u(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32LtU, I32LtUImm, cmp i32_lt_u)) }
-    fn visit_i32_gt_s(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32GtS, I32GtSImm, cmp i32_gt_s)) }
-    fn visit_i32_gt_u(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32GtU, I32GtUImm, cmp i32_gt_u)) }
-    fn visit_i32_le_s(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32LeS, I32LeSImm, cmp i32_le_s)) }
-    fn visit_i32_le_u(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32LeU, I32LeUImm, cmp i32_le_u)) }
-    fn visit_i32_ge_s(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32GeS, I32GeSImm, cmp i32_ge_s)) }
-    fn visit_i32_ge_u(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32GeU, I32GeUImm, cmp i32_ge_u)) }
-    fn visit_i64_eqz(&mut self) -> Result<()> { self.translate_unary(un!(I64 -> I32, I64Eqz)) }
-    fn visit_i64_eq(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I32, I64Eq, I64EqImm, cmp i64_eq)) }
-    fn visit_i64_ne(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I32, I64Ne, I64NeImm, cmp i64_ne)) }
-    fn visit_i64_lt_s(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I32, I64LtS, I64LtSImm, cmp i64_lt_s)) }
-    fn visit_i64_lt_u(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I32, I64LtU, I64LtUImm, cmp i64_lt_u)) }
-    fn visit_i64_gt_s(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I32, I64GtS, I64GtSImm, cmp i64_gt_s)) }
-    fn visit_i64_gt_u(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I32, I64GtU, I64GtUImm, cmp i64_gt_u)) }
-    fn visit_i64_le_s(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I32, I64LeS, I64LeSImm, cmp i64_le_s)) }
-    fn visit_i64_le_u(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I32, I64LeU, I64LeUImm, cmp i64_le_u)) }
-    fn visit_i64_ge_s(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I32, I64GeS, I64GeSImm, cmp i64_ge_s)) }
-    fn visit_i64_ge_u(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I32, I64GeU, I64GeUImm, cmp i64_ge_u)) }
-    fn visit_f32_eq(&mut self) -> Result<()> { self.translate_binary(bin!(F32 -> I32, F32Eq)) }
-    fn visit_f32_ne(&mut self) -> Result<()> { self.translate_binary(bin!(F32 -> I32, F32Ne)) }
-    fn visit_f32_lt(&mut self) -> Result<()> { self.translate_binary(bin!(F32 -> I32, F32Lt)) }
-    fn visit_f32_gt(&mut self) -> Result<()> { self.translate_binary(bin!(F32 -> I32, F32Gt)) }
-    fn visit_f32_le(&mut self) -> Result<()> { self.translate_binary(bin!(F32 -> I32, F32Le)) }
-    fn visit_f32_ge(&mut self) -> Result<()> { self.translate_binary(bin!(F32 -> I32, F32Ge)) }
-    fn visit_f64_eq(&mut self) -> Result<()> { self.translate_binary(bin!(F64 -> I32, F64Eq)) }
-    fn visit_f64_ne(&mut self) -> Result<()> { self.translate_binary(bin!(F64 -> I32, F64Ne)) }
-    fn visit_f64_lt(&mut self) -> Result<()> { self.translate_binary(bin!(F64 -> I32, F64Lt)) }
-    fn visit_f64_gt(&mut self) -> Result<()> { self.translate_binary(bin!(F64 -> I32, F64Gt)) }
-    fn visit_f64_le(&mut self) -> Result<()> { self.translate_binary(bin!(F64 -> I32, F64Le)) }
-    fn visit_f64_ge(&mut self) -> Result<()> { self.translate_binary(bin!(F64 -> I32, F64Ge)) }
-    fn visit_i32_clz(&mut self) -> Result<()> { self.translate_unary(un!(I32 -> I32, I32Clz)) }
-    fn visit_i32_ctz(&mut self) -> Result<()> { self.translate_unary(un!(I32 -> I32, I32Ctz)) }
-    fn visit_i32_popcnt(&mut self) -> Result<()> { self.translate_unary(un!(I32 -> I32, I32Popcnt)) }
-    fn visit_i32_add(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32Add, I32AddImm, true)) }
-    fn visit_i32_sub(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32Sub, I32SubImm, false)) }
-    fn visit_i32_mul(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32Mul, I32MulImm, true)) }
-    fn visit_i32_div_s(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32DivS, I32DivSImm, false)) }
-    fn visit_i32_div_u(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32DivU, I32DivUImm, false)) }
-    fn visit_i32_rem_s(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32RemS, I32RemSImm, false)) }
-    fn visit_i32_rem_u(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32RemU, I32RemUImm, false)) }
-    fn visit_i32_and(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32And, I32AndImm, true)) }
-    fn visit_i32_or(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32Or, I32OrImm, true)) }
-    fn visit_i32_xor(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32Xor, I32XorImm, true)) }
-    fn visit_i32_shl(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32Shl, I32ShlImm, false)) }
-    fn visit_i32_shr_s(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32ShrS, I32ShrSImm, false)) }
-    fn visit_i32_shr_u(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32ShrU, I32ShrUImm, false)) }
-    fn visit_i32_rotl(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32Rotl, I32RotlImm, false)) }
-    fn visit_i32_rotr(&mut self) -> Result<()> { self.translate_binary(bin!(I32 -> I32, I32Rotr, I32RotrImm, false)) }
-    fn visit_i64_clz(&mut self) -> Result<()> { self.translate_unary(un!(I64 -> I64, I64Clz)) }
-    fn visit_i64_ctz(&mut self) -> Result<()> { self.translate_unary(un!(I64 -> I64, I64Ctz)) }
-    fn visit_i64_popcnt(&mut self) -> Result<()> { self.translate_unary(un!(I64 -> I64, I64Popcnt)) }
-    fn visit_i64_add(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64Add, I64AddImm, true)) }
-    fn visit_i64_sub(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64Sub, I64SubImm, false)) }
-    fn visit_i64_mul(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64Mul, I64MulImm, true)) }
-    fn visit_i64_div_s(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64DivS, I64DivSImm, false)) }
-    fn visit_i64_div_u(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64DivU, I64DivUImm, false)) }
-    fn visit_i64_rem_s(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64RemS, I64RemSImm, false)) }
-    fn visit_i64_rem_u(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64RemU, I64RemUImm, false)) }
-    fn visit_i64_and(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64And, I64AndImm, true)) }
-    fn visit_i64_or(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64Or, I64OrImm, true)) }
-    fn visit_i64_xor(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64Xor, I64XorImm, true)) }
-    fn visit_i64_shl(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64Shl, I64ShlImm, false)) }
-    fn visit_i64_shr_s(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64ShrS, I64ShrSImm, false)) }
-    fn visit_i64_shr_u(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64ShrU, I64ShrUImm, false)) }
-    fn visit_i64_rotl(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64Rotl, I64RotlImm, false)) }
-    fn visit_i64_rotr(&mut self) -> Result<()> { self.translate_binary(bin!(I64 -> I64, I64Rotr, I64RotrImm, false)) }
-    fn visit_f32_abs(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> F32, F32Abs)) }
-    fn visit_f32_neg(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> F32, F32Neg)) }
-    fn visit_f32_ceil(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> F32, F32Ceil)) }
-    fn visit_f32_floor(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> F32, F32Floor)) }
-    fn visit_f32_trunc(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> F32, F32Trunc)) }
-    fn visit_f32_nearest(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> F32, F32Nearest)) }
-    fn visit_f32_sqrt(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> F32, F32Sqrt)) }
-    fn visit_f32_add(&mut self) -> Result<()> { self.translate_binary(bin!(F32 -> F32, F32Add)) }
-    fn visit_f32_sub(&mut self) -> Result<()> { self.translate_binary(bin!(F32 -> F32, F32Sub)) }
-    fn visit_f32_mul(&mut self) -> Result<()> { self.translate_binary(bin!(F32 -> F32, F32Mul)) }
-    fn visit_f32_div(&mut self) -> Result<()> { self.translate_binary(bin!(F32 -> F32, F32Div)) }
-    fn visit_f32_min(&mut self) -> Result<()> { self.translate_binary(bin!(F32 -> F32, F32Min)) }
-    fn visit_f32_max(&mut self) -> Result<()> { self.translate_binary(bin!(F32 -> F32, F32Max)) }
-    fn visit_f32_copysign(&mut self) -> Result<()> { self.translate_binary(bin!(F32 -> F32, F32Copysign)) }
-    fn visit_f64_abs(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> F64, F64Abs)) }
-    fn visit_f64_neg(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> F64, F64Neg)) }
-    fn visit_f64_ceil(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> F64, F64Ceil)) }
-    fn visit_f64_floor(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> F64, F64Floor)) }
-    fn visit_f64_trunc(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> F64, F64Trunc)) }
-    fn visit_f64_nearest(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> F64, F64Nearest)) }
-    fn visit_f64_sqrt(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> F64, F64Sqrt)) }
-    fn visit_f64_add(&mut self) -> Result<()> { self.translate_binary(bin!(F64 -> F64, F64Add)) }
-    fn visit_f64_sub(&mut self) -> Result<()> { self.translate_binary(bin!(F64 -> F64, F64Sub)) }
-    fn visit_f64_mul(&mut self) -> Result<()> { self.translate_binary(bin!(F64 -> F64, F64Mul)) }
-    fn visit_f64_div(&mut self) -> Result<()> { self.translate_binary(bin!(F64 -> F64, F64Div)) }
-    fn visit_f64_min(&mut self) -> Result<()> { self.translate_binary(bin!(F64 -> F64, F64Min)) }
-    fn visit_f64_max(&mut self) -> Result<()> { self.translate_binary(bin!(F64 -> F64, F64Max)) }
-    fn visit_f64_copysign(&mut self) -> Result<()> { self.translate_binary(bin!(F64 -> F64, F64Copysign)) }
-    fn visit_i32_wrap_i64(&mut self) -> Result<()> { self.translate_unary(un!(I64 -> I32, I32WrapI64)) }
-    fn visit_i32_trunc_f32_s(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> I32, I32TruncF32S)) }
-    fn visit_i32_trunc_f32_u(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> I32, I32TruncF32U)) }
-    fn visit_i32_trunc_f64_s(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> I32, I32TruncF64S)) }
-    fn visit_i32_trunc_f64_u(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> I32, I32TruncF64U)) }
-    fn visit_i64_extend_i32_s(&mut self) -> Result<()> { self.translate_unary(un!(I32 -> I64, I64ExtendI32S)) }
-    fn visit_i64_extend_i32_u(&mut self) -> Result<()> { self.translate_unary(un!(I32 -> I64, I64ExtendI32U)) }
-    fn visit_i64_trunc_f32_s(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> I64, I64TruncF32S)) }
-    fn visit_i64_trunc_f32_u(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> I64, I64TruncF32U)) }
-    fn visit_i64_trunc_f64_s(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> I64, I64TruncF64S)) }
-    fn visit_i64_trunc_f64_u(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> I64, I64TruncF64U)) }
-    fn visit_f32_convert_i32_s(&mut self) -> Result<()> { self.translate_unary(un!(I32 -> F32, F32ConvertI32S)) }
-    fn visit_f32_convert_i32_u(&mut self) -> Result<()> { self.translate_unary(un!(I32 -> F32, F32ConvertI32U)) }
-    fn visit_f32_convert_i64_s(&mut self) -> Result<()> { self.translate_unary(un!(I64 -> F32, F32ConvertI64S)) }
-    fn visit_f32_convert_i64_u(&mut self) -> Result<()> { self.translate_unary(un!(I64 -> F32, F32ConvertI64U)) }
-    fn visit_f32_demote_f64(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> F32, F32DemoteF64)) }
-    fn visit_f64_convert_i32_s(&mut self) -> Result<()> { self.translate_unary(un!(I32 -> F64, F64ConvertI32S)) }
-    fn visit_f64_convert_i32_u(&mut self) -> Result<()> { self.translate_unary(un!(I32 -> F64, F64ConvertI32U)) }
-    fn visit_f64_convert_i64_s(&mut self) -> Result<()> { self.translate_unary(un!(I64 -> F64, F64ConvertI64S)) }
-    fn visit_f64_convert_i64_u(&mut self) -> Result<()> { self.translate_unary(un!(I64 -> F64, F64ConvertI64U)) }
-    fn visit_f64_promote_f32(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> F64, F64PromoteF32)) }
-    fn visit_i32_reinterpret_f32(&mut self) -> Result<()> { self.translate_reinterpret(ValType::I32) }
-    fn visit_i64_reinterpret_f64(&mut self) -> Result<()> { self.translate_reinterpret(ValType::I64) }
-    fn visit_f32_reinterpret_i32(&mut self) -> Result<()> { self.translate_reinterpret(ValType::F32) }
-    fn visit_f64_reinterpret_i64(&mut self) -> Result<()> { self.translate_reinterpret(ValType::F64) }
-    fn visit_i32_extend8_s(&mut self) -> Result<()> { self.translate_unary(un!(I32 -> I32, I32Extend8S)) }
-    fn visit_i32_extend16_s(&mut self) -> Result<()> { self.translate_unary(un!(I32 -> I32, I32Extend16S)) }
-    fn visit_i64_extend8_s(&mut self) -> Result<()> { self.translate_unary(un!(I64 -> I64, I64Extend8S)) }
-    fn visit_i64_extend16_s(&mut self) -> Result<()> { self.translate_unary(un!(I64 -> I64, I64Extend16S)) }
-    fn visit_i64_extend32_s(&mut self) -> Result<()> { self.translate_unary(un!(I64 -> I64, I64Extend32S)) }
-    fn visit_i32_trunc_sat_f32_s(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> I32, I32TruncSatF32S)) }
-    fn visit_i32_trunc_sat_f32_u(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> I32, I32TruncSatF32U)) }
-    fn visit_i32_trunc_sat_f64_s(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> I32, I32TruncSatF64S)) }
-    fn visit_i32_trunc_sat_f64_u(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> I32, I32TruncSatF64U)) }
-    fn visit_i64_trunc_sat_f32_s(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> I64, I64TruncSatF32S)) }
-    fn visit_i64_trunc_sat_f32_u(&mut self) -> Result<()> { self.translate_unary(un!(F32 -> I64, I64TruncSatF32U)) }
-    fn visit_i64_trunc_sat_f64_s(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> I64, I64TruncSatF64S)) }
-    fn visit_i64_trunc_sat_f64_u(&mut self) -> Result<()> { self.translate_unary(un!(F64 -> I64, I64TruncSatF64U)) }
-}
-
-#[allow(dead_code)]
-fn _export_index_is_used(_: ExportIndex) {}
