@@ -127,11 +127,9 @@ pub(crate) fn create_memory(inner: &mut StoreInner, ty: MemoryType) -> Result<Me
             max_pages as usize * PAGE_SIZE,
         )
         .map_err(|_| Error::new(ErrorKind::Resource, "cannot allocate linear memory"))?;
-    inner.memories.push(MemoryEntity {
-        ty,
-        memory,
-        max_pages,
-    });
+    inner
+        .memories
+        .push(MemoryEntity::new(ty, memory, max_pages));
     Ok(Memory::from_raw(inner.id, inner.memories.len() as u32 - 1))
 }
 

@@ -385,11 +385,10 @@ pub(crate) fn new_host<T>(store: &mut Store<T>, ty: FuncType, host: HostFn<T>) -
     let type_id = store.inner.engine.intern_type(&ty);
     store.hosts.push(host);
     let host = store.hosts.len() as u32 - 1;
-    store
+    let index = store
         .inner
-        .funcs
-        .push(FuncEntity::Host { host, type_id, ty });
-    Func::from_raw(store.inner.id, store.inner.funcs.len() as u32 - 1)
+        .push_func(FuncEntity::Host { host, type_id, ty });
+    Func::from_raw(store.inner.id, index)
 }
 
 /// Runs the frames above `entry_depth` to completion, serving host calls.

@@ -205,12 +205,12 @@ fn instantiate_without_start(
         .enumerate()
         .skip(m.num_imported_funcs as usize)
     {
-        inner.funcs.push(FuncEntity::Wasm {
+        let index = inner.push_func(FuncEntity::Wasm {
             instance: instance_index,
             index: i as u32,
             type_id: m.type_ids[ty as usize],
         });
-        funcs.push(inner.funcs.len() as u32 - 1);
+        funcs.push(index);
     }
     for &ty in &m.tables[m.num_imported_tables as usize..] {
         let table = create_table(inner, TableType { ..ty }, 0)?;

@@ -41,10 +41,15 @@
 //!    slot, and above them the areas where this function builds the frames
 //!    of the functions it calls.
 //!
-//! Frames start at an even slot (16-byte aligned). A `v128` takes two slots
-//! starting at an even index; everything else takes one slot. `i32`/`f32`
-//! values sit in the low 32 bits of their slot, references are `0` for null
-//! or a store index plus one.
+//! A `v128` takes two slots starting at an even index *of its frame*;
+//! everything else takes one slot. A frame starts at an even slot of the
+//! value stack when its function's signature has a `v128` (so caller and
+//! callee agree on where those values go); otherwise it starts right at the
+//! caller's arguments, whatever their parity. A `v128` in memory is
+//! therefore only 8-byte aligned in general, and native code accesses it
+//! with unaligned 128-bit loads and stores. `i32`/`f32` values sit in the
+//! low 32 bits of their slot, references are `0` for null or a store index
+//! plus one.
 //!
 //! A call needs no copying in the common case: the caller evaluates the
 //! arguments into consecutive temporaries, and the callee's frame *starts*

@@ -50,14 +50,33 @@ impl FuncEntity {
 
 pub(crate) struct MemoryEntity {
     pub ty: MemoryType,
-    pub memory: Box<dyn LinearMemory>,
+    memory: Box<dyn LinearMemory>,
+    /// `memory.base()` and `memory.len()`, cached for the interpreter and
+    /// refreshed after every growth.
+    pub base: *mut u8,
+    pub len: usize,
     /// Growth limit in pages: the type's maximum capped by the config.
     pub max_pages: u32,
 }
 
+// SAFETY: `base` points into the memory owned by `memory` (which is `Send`);
+// it moves between threads together with its owner.
+unsafe impl Send for MemoryEntity {}
+
 impl MemoryEntity {
+    pub(crate) fn new(ty: MemoryType, memory: Box<dyn LinearMemory>, max_pages: u32) -> Self {
+        let (base, len) = (memory.base(), memory.len());
+        MemoryEntity {
+            ty,
+            memory,
+            base,
+            len,
+            max_pages,
+        }
+    }
+
     pub(crate) fn pages(&self) -> u32 {
-        (self.memory.len() / PAGE_SIZE) as u32
+        (self.len / PAGE_SIZE) as u32
     }
 
     /// Grows by `delta` pages; returns the old size or `None` on failure.
@@ -71,18 +90,20 @@ impl MemoryEntity {
             return Some(old);
         }
         self.memory.grow_to(new as usize * PAGE_SIZE).ok()?;
+        self.base = self.memory.base();
+        self.len = self.memory.len();
         Some(old)
     }
 
     pub(crate) fn bytes(&self) -> &[u8] {
-        // SAFETY: `LinearMemory` guarantees `base()` points to `len()`
-        // readable bytes until the next `grow_to`, which needs `&mut self`.
-        unsafe { core::slice::from_raw_parts(self.memory.base(), self.memory.len()) }
+        // SAFETY: `LinearMemory` guarantees `base` points to `len` readable
+        // bytes until the next `grow_to`, which needs `&mut self`.
+        unsafe { core::slice::from_raw_parts(self.base, self.len) }
     }
 
     pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
         // SAFETY: as in `bytes`, and `&mut self` makes this the only access.
-        unsafe { core::slice::from_raw_parts_mut(self.memory.base(), self.memory.len()) }
+        unsafe { core::slice::from_raw_parts_mut(self.base, self.len) }
     }
 }
 
@@ -132,6 +153,9 @@ pub(crate) struct StoreInner {
     pub id: usize,
     pub engine: Engine,
     pub funcs: Vec<FuncEntity>,
+    /// For each function: its IR once translated (Wasm functions), else
+    /// null. Lets calls skip the lookup through module and instance.
+    pub func_code: Vec<*const crate::ir::Func>,
     pub memories: Vec<MemoryEntity>,
     pub tables: Vec<TableEntity>,
     pub globals: Vec<GlobalEntity>,
@@ -139,6 +163,8 @@ pub(crate) struct StoreInner {
     pub externrefs: Vec<Box<dyn Any + Send + Sync>>,
     pub fuel: u64,
     pub interrupt: Arc<AtomicBool>,
+    /// Whether calls check `interrupt` (copied from the config).
+    pub interruptible: bool,
     pub stack: Stack,
     /// Nesting depth of host → Wasm calls currently active.
     pub host_depth: u32,
@@ -179,6 +205,7 @@ impl<T> Store<T> {
                 id: NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed),
                 engine: engine.clone(),
                 funcs: Vec::new(),
+                func_code: Vec::new(),
                 memories: Vec::new(),
                 tables: Vec::new(),
                 globals: Vec::new(),
@@ -186,6 +213,7 @@ impl<T> Store<T> {
                 externrefs: Vec::new(),
                 fuel: 0,
                 interrupt: Arc::new(AtomicBool::new(false)),
+                interruptible: config.interruptible,
                 stack: Stack::new(config.stack_slots, config.max_call_depth),
                 host_depth: 0,
                 suspended: None,
@@ -365,7 +393,18 @@ impl ExternRef {
     }
 }
 
+// SAFETY: the raw pointers in `func_code` point to immutable IR owned by
+// modules (which are `Send + Sync`) that the store's instances keep alive.
+unsafe impl Send for StoreInner {}
+
 impl StoreInner {
+    /// Adds a function and returns its index.
+    pub(crate) fn push_func(&mut self, entity: FuncEntity) -> u32 {
+        self.funcs.push(entity);
+        self.func_code.push(core::ptr::null());
+        self.funcs.len() as u32 - 1
+    }
+
     pub(crate) fn check_owner(&self, engine: &Engine) -> Result<()> {
         if self.engine.same(engine) {
             Ok(())

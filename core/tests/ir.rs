@@ -117,8 +117,8 @@ fn calls_pass_arguments_in_place() {
               call 1)
             (func (param i32 i32) (result i32) local.get 0))"#,
     );
-    // Arguments are computed straight into the callee's frame (slot 2 is
-    // the even-aligned base), and the result is returned from there.
+    // The arguments are computed straight into the callee's frame, which
+    // starts at slot 1, and the result comes back in that same slot.
     assert_eq!(
         body(&code),
         &[
@@ -132,36 +132,47 @@ fn calls_pass_arguments_in_place() {
                 a: 0,
                 imm: 2
             },
-            Instr::Copy { dst: 4, src: 1 },
-            Instr::Copy { dst: 5, src: 2 },
-            Instr::Call { func: 1, base: 4 },
-            Instr::Copy { dst: 1, src: 4 },
+            Instr::Call { func: 1, base: 1 },
             Instr::ReturnSlot { src: 1 },
         ]
     );
 }
 
 #[test]
-fn even_based_calls_need_no_copies() {
+fn v128_signatures_get_an_even_frame() {
     let code = ir_of(
         r#"(module
-            (func (param i32 i32) (result i32)
-              local.get 0 i32.const 1 i32.sub
-              local.get 1
-              call 1)
-            (func (param i32 i32) (result i32) local.get 0))"#,
+            (func (param v128) (result v128)
+              i32.const 1 drop
+              local.get 0 call 1)
+            (func (param v128) (result v128) local.get 0))"#,
     );
+    // The parameter occupies slots 0-1, so the argument's positional slot
+    // is 2: already even, no staging.
+    assert_eq!(
+        body(&code)[..2],
+        [
+            Instr::Copy128 { dst: 2, src: 0 },
+            Instr::Call { func: 1, base: 2 }
+        ]
+    );
+    let code = ir_of(
+        r#"(module
+            (func (param i32 v128 i32) (result v128)
+              local.get 0 local.get 1 call 1)
+            (func (param i32 v128) (result v128) local.get 1))"#,
+    );
+    // Locals take slots 0, 2-3 and 4; the i32 argument lands on odd slot
+    // 5, so the arguments are staged from the next even slot above them.
     assert_eq!(
         body(&code),
         &[
-            Instr::I32SubImm {
-                dst: 2,
-                a: 0,
-                imm: 1
-            },
-            Instr::Copy { dst: 3, src: 1 },
-            Instr::Call { func: 1, base: 2 },
-            Instr::ReturnSlot { src: 2 },
+            Instr::Copy { dst: 8, src: 0 },
+            Instr::Copy128 { dst: 10, src: 2 },
+            Instr::Call { func: 1, base: 8 },
+            Instr::Copy128 { dst: 6, src: 8 },
+            Instr::Copy128 { dst: 0, src: 6 },
+            Instr::Return {},
         ]
     );
 }

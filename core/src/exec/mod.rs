@@ -12,7 +12,7 @@ pub(crate) use stack::{Frame, Stack};
 use crate::error::Error;
 use crate::ir::{Instr, Slot};
 use crate::numeric;
-use crate::store::{FuncEntity, PAGE_SIZE, StoreInner};
+use crate::store::{FuncEntity, MemoryEntity, PAGE_SIZE, StoreInner};
 use crate::trap::TrapCode;
 
 /// Why [`run`] stopped.
@@ -33,6 +33,21 @@ pub(crate) enum Outcome {
 /// Starts function `store_func` with its arguments already at slot `base`:
 /// pushes its frame (Wasm) or reports the host call.
 pub(crate) fn enter(inner: &mut StoreInner, store_func: u32, base: usize) -> Result<(), Outcome> {
+    let mut func = inner.func_code[store_func as usize];
+    if func.is_null() {
+        func = resolve(inner, store_func, base)?;
+    }
+    push_frame(inner, func, store_func, base)
+}
+
+/// Slow path of a call: translates a Wasm function on its first call (and
+/// caches its IR), or reports a host call.
+#[cold]
+fn resolve(
+    inner: &mut StoreInner,
+    store_func: u32,
+    base: usize,
+) -> Result<*const crate::ir::Func, Outcome> {
     match &inner.funcs[store_func as usize] {
         FuncEntity::Host { ty, .. } => {
             let width =
@@ -48,58 +63,74 @@ pub(crate) fn enter(inner: &mut StoreInner, store_func: u32, base: usize) -> Res
         &FuncEntity::Wasm {
             instance, index, ..
         } => {
-            if inner.stack.frames.len() >= inner.stack.max_depth {
-                return Err(Outcome::Trap(TrapCode::StackOverflow));
-            }
             let module = &inner.instances[instance as usize].module.inner;
             // The module owns the `Arc`, and the instance keeps the module
             // alive for the store's lifetime, so the pointer stays valid.
-            let func: *const crate::ir::Func = match module.compiled_ref(index) {
+            let func = match module.compiled_ref(index) {
                 Ok(func) => alloc::sync::Arc::as_ptr(func),
                 Err(e) => return Err(Outcome::Error(e)),
             };
-            // SAFETY: see above; the IR is never mutated after translation.
-            let (frame_slots, param_slots, local_slots) = unsafe {
-                (
-                    (*func).frame_slots as usize,
-                    (*func).param_slots as usize,
-                    (*func).local_slots as usize,
-                )
-            };
-            if base + frame_slots > inner.stack.len() {
-                return Err(Outcome::Trap(TrapCode::StackOverflow));
-            }
-            for slot in base + param_slots..base + local_slots {
-                inner.stack.set(slot, 0);
-            }
-            inner.stack.frames.push(Frame {
-                func,
-                store_func,
-                instance,
-                base,
-                pc: 0,
-            });
-            Ok(())
+            inner.func_code[store_func as usize] = func;
+            Ok(func)
         }
     }
 }
 
-/// Cached view of the running frame.
+/// Pushes the frame of Wasm function `store_func` (whose IR is `func`) at
+/// slot `base`, after checking the depth and stack limits.
+#[inline(always)]
+fn push_frame(
+    inner: &mut StoreInner,
+    func: *const crate::ir::Func,
+    store_func: u32,
+    base: usize,
+) -> Result<(), Outcome> {
+    // SAFETY: `func` comes from `func_code`, which only holds pointers to IR
+    // that the store keeps alive (see `resolve`); IR is never mutated.
+    let ir = unsafe { &*func };
+    if inner.stack.frames.len() >= inner.stack.max_depth
+        || base + ir.frame_slots as usize > inner.stack.len()
+    {
+        return Err(Outcome::Trap(TrapCode::StackOverflow));
+    }
+    let locals = base + ir.param_slots as usize..base + ir.local_slots as usize;
+    // SAFETY: `base + frame_slots <= stack.len()` was checked above and
+    // `local_slots <= frame_slots`.
+    unsafe { core::ptr::write_bytes(inner.stack.slots().add(locals.start), 0, locals.len()) };
+    let instance = match inner.funcs[store_func as usize] {
+        FuncEntity::Wasm { instance, .. } => instance,
+        FuncEntity::Host { .. } => unreachable!("host functions have no IR"),
+    };
+    inner.stack.frames.push(Frame {
+        func,
+        store_func,
+        instance,
+        base,
+        pc: 0,
+    });
+    Ok(())
+}
+
+/// Cached view of the running frame and its instance.
 struct Regs {
     code: *const Instr,
     sp: *mut u64,
     pc: usize,
     instance: u32,
+    /// The instance's function index space (store indices).
+    funcs: *const u32,
     mem_base: *mut u8,
     mem_len: usize,
+    /// The instance's memory 0, if any.
+    memory: *const MemoryEntity,
 }
 
 impl Regs {
     #[inline(always)]
     fn get(&self, slot: Slot) -> u64 {
-        // SAFETY: `enter` checked that the whole frame (`frame_slots` slots
-        // from `sp`) lies inside the value stack, and the translator only
-        // emits slot operands below `frame_slots`.
+        // SAFETY: `push_frame` checked that the whole frame (`frame_slots`
+        // slots from `sp`) lies inside the value stack, and the translator
+        // only emits slot operands below `frame_slots`.
         unsafe { *self.sp.add(slot as usize) }
     }
 
@@ -131,39 +162,66 @@ impl Regs {
         // SAFETY: `ea + len <= mem_len`, so the range is inside memory 0.
         Ok(unsafe { self.mem_base.add(ea as usize) })
     }
+
+    /// Reloads memory 0's base and length (after calls and growth).
+    #[inline(always)]
+    fn reload_memory(&mut self) {
+        if !self.memory.is_null() {
+            // SAFETY: `memory` points into the store's memory list, which
+            // does not change while `run` holds the store (it is refreshed
+            // by `switch_instance` whenever `run` starts).
+            let memory = unsafe { &*self.memory };
+            self.mem_base = memory.base;
+            self.mem_len = memory.len;
+        }
+    }
+
+    /// Points the caches at instance `instance`.
+    fn switch_instance(&mut self, inner: &StoreInner, instance: u32) {
+        let entity = &inner.instances[instance as usize];
+        self.instance = instance;
+        self.funcs = entity.funcs.as_ptr();
+        self.memory = match entity.memories.first() {
+            Some(&m) => &inner.memories[m as usize],
+            None => core::ptr::null(),
+        };
+        self.mem_base = core::ptr::null_mut();
+        self.mem_len = 0;
+        self.reload_memory();
+    }
+
+    /// Continues in the frame on top of the stack.
+    #[inline(always)]
+    fn resume_top(&mut self, inner: &StoreInner) {
+        let frame = *inner.stack.frames.last().expect("a frame is active");
+        // SAFETY: `frame.func` is valid while the frame is active (see
+        // `push_frame`), which also checked that the frame fits the stack.
+        unsafe {
+            self.code = (*frame.func).code.as_ptr();
+            self.sp = inner.stack.slots().add(frame.base);
+        }
+        self.pc = frame.pc;
+        if frame.instance != self.instance {
+            self.switch_instance(inner, frame.instance);
+        } else {
+            self.reload_memory();
+        }
+    }
 }
 
 fn load_frame(inner: &StoreInner) -> Regs {
-    let frame = *inner.stack.frames.last().expect("a frame is active");
-    // SAFETY: `frame.func` is valid while the frame is active (see `enter`),
-    // and `enter` checked `frame.base + frame_slots <= stack.len()`.
-    let (code, sp) = unsafe {
-        (
-            (*frame.func).code.as_ptr(),
-            inner.stack.slots().add(frame.base),
-        )
-    };
     let mut regs = Regs {
-        code,
-        sp,
-        pc: frame.pc,
-        instance: frame.instance,
+        code: core::ptr::null(),
+        sp: core::ptr::null_mut(),
+        pc: 0,
+        instance: u32::MAX,
+        funcs: core::ptr::null(),
         mem_base: core::ptr::null_mut(),
         mem_len: 0,
+        memory: core::ptr::null(),
     };
-    refresh_memory(inner, &mut regs);
+    regs.resume_top(inner);
     regs
-}
-
-fn refresh_memory(inner: &StoreInner, regs: &mut Regs) {
-    if let Some(&m) = inner.instances[regs.instance as usize].memories.first() {
-        let memory = &inner.memories[m as usize].memory;
-        regs.mem_base = memory.base();
-        regs.mem_len = memory.len();
-    } else {
-        regs.mem_base = core::ptr::null_mut();
-        regs.mem_len = 0;
-    }
 }
 
 /// Runs the top frame until the frame at index `entry_depth` returns or
@@ -337,11 +395,13 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 if inner.stack.frames.len() == entry_depth {
                     return Outcome::Returned;
                 }
-                r = load_frame(inner);
+                r.resume_top(inner);
                 continue;
             }
             Instr::Call { func, base } => {
-                let store_func = inner.instances[r.instance as usize].funcs[func as usize];
+                // SAFETY: `funcs` is the running instance's function list and
+                // validation guarantees `func` indexes it.
+                let store_func = unsafe { *r.funcs.add(func as usize) };
                 if let Some(outcome) = call(inner, &mut r, store_func, base) {
                     return outcome;
                 }
@@ -844,7 +904,7 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 let delta = r.get(delta) as u32;
                 let old = inner.memories[m as usize].grow(delta).unwrap_or(u32::MAX);
                 r.set(dst, old as u64);
-                refresh_memory(inner, &mut r);
+                r.reload_memory();
             }
             Instr::MemoryFill { dst, value, len } => {
                 let (d, v, n) = (
@@ -1055,14 +1115,14 @@ fn call(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) -> Op
     let frame = inner.stack.frames.last_mut().unwrap();
     frame.pc = r.pc + 1;
     let callee_base = frame.base + base as usize;
-    if inner.engine.inner.config.interruptible && inner.interrupt.load(Ordering::Relaxed) {
+    if inner.interruptible && inner.interrupt.load(Ordering::Relaxed) {
         inner.interrupt.store(false, Ordering::Relaxed);
         frame.pc = r.pc;
         return Some(Outcome::Trap(TrapCode::Interrupted));
     }
     match enter(inner, store_func, callee_base) {
         Ok(()) => {
-            *r = load_frame(inner);
+            r.resume_top(inner);
             None
         }
         Err(outcome) => {

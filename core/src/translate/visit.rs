@@ -324,11 +324,14 @@ impl Translator<'_> {
     ) -> Result<(Slot, bool)> {
         // The arguments sit at the top of the stack (below `extra_above`
         // entries such as call_indirect's index). Call in place when their
-        // positional slots form an even-based frame; otherwise stage them.
+        // positional slots are the callee's parameter layout; otherwise
+        // stage them. A signature with `v128` values needs an even frame
+        // base so that both sides align them alike.
+        let needs_even = params.iter().chain(results).any(|&t| t == ValType::V128);
         let n = params.len();
         let first = self.stack.len() - extra_above - n;
         let in_place_base = self.slot_at_height(first);
-        let layout_ok = in_place_base.is_multiple_of(2)
+        let layout_ok = (!needs_even || in_place_base.is_multiple_of(2))
             && Self::layout(in_place_base, params)
                 .iter()
                 .zip(&self.stack[first..first + n])
@@ -342,7 +345,7 @@ impl Translator<'_> {
             return Ok((in_place_base as Slot, true));
         }
         let top = self.slot_at_height(self.stack.len());
-        let base = (top + 1) & !1;
+        let base = if needs_even { (top + 1) & !1 } else { top };
         let dsts = Self::layout(base, params);
         self.note_frame_use(base + width)?;
         let srcs: Vec<Entry> = self.stack[first..first + n].to_vec();
