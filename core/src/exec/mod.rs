@@ -93,10 +93,11 @@ fn push_frame(
     {
         return Err(Outcome::Trap(TrapCode::StackOverflow));
     }
-    let locals = base + ir.param_slots as usize..base + ir.local_slots as usize;
-    // SAFETY: `base + frame_slots <= stack.len()` was checked above and
-    // `local_slots <= frame_slots`.
-    unsafe { core::ptr::write_bytes(inner.stack.slots().add(locals.start), 0, locals.len()) };
+    for slot in base + ir.param_slots as usize..base + ir.local_slots as usize {
+        // SAFETY: `base + frame_slots <= stack.len()` was checked above and
+        // `local_slots <= frame_slots`.
+        unsafe { *inner.stack.slots().add(slot) = 0 };
+    }
     let instance = match inner.funcs[store_func as usize] {
         FuncEntity::Wasm { instance, .. } => instance,
         FuncEntity::Host { .. } => unreachable!("host functions have no IR"),
@@ -113,9 +114,11 @@ fn push_frame(
 
 /// Cached view of the running frame and its instance.
 struct Regs {
+    /// Start of the running function's code.
     code: *const Instr,
+    /// The next instruction to run.
+    ip: *const Instr,
     sp: *mut u64,
-    pc: usize,
     instance: u32,
     /// The instance's function index space (store indices).
     funcs: *const u32,
@@ -126,6 +129,13 @@ struct Regs {
 }
 
 impl Regs {
+    /// Index of the next instruction in the running function's code.
+    #[inline(always)]
+    fn pc(&self) -> usize {
+        // SAFETY: `ip` always points into the code that starts at `code`.
+        unsafe { self.ip.offset_from(self.code) as usize }
+    }
+
     #[inline(always)]
     fn get(&self, slot: Slot) -> u64 {
         // SAFETY: `push_frame` checked that the whole frame (`frame_slots`
@@ -200,7 +210,8 @@ impl Regs {
             self.code = (*frame.func).code.as_ptr();
             self.sp = inner.stack.slots().add(frame.base);
         }
-        self.pc = frame.pc;
+        // SAFETY: saved program counters are inside the function's code.
+        self.ip = unsafe { self.code.add(frame.pc) };
         if frame.instance != self.instance {
             self.switch_instance(inner, frame.instance);
         } else {
@@ -212,8 +223,8 @@ impl Regs {
 fn load_frame(inner: &StoreInner) -> Regs {
     let mut regs = Regs {
         code: core::ptr::null(),
+        ip: core::ptr::null(),
         sp: core::ptr::null_mut(),
-        pc: 0,
         instance: u32::MAX,
         funcs: core::ptr::null(),
         mem_base: core::ptr::null_mut(),
@@ -237,7 +248,7 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
     }
     macro_rules! trap {
         ($code:expr) => {{
-            save_pc!(r.pc);
+            save_pc!(r.pc());
             return Outcome::Trap($code);
         }};
     }
@@ -312,7 +323,8 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
     macro_rules! branch_if {
         ($cond:expr, $jump:ident) => {{
             if $cond {
-                r.pc = (r.pc as isize + $jump as isize) as usize;
+                // SAFETY: the translator keeps branch targets inside the code.
+                r.ip = unsafe { r.ip.offset($jump as isize) };
                 continue;
             }
         }};
@@ -339,7 +351,7 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             if fuel_on {
                 let n = $n as u64;
                 if inner.fuel < n {
-                    save_pc!(r.pc);
+                    save_pc!(r.pc());
                     return Outcome::OutOfFuel;
                 }
                 inner.fuel -= n;
@@ -349,8 +361,8 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
 
     loop {
         // SAFETY: the translator ends every function with a trap and keeps
-        // branch targets inside the code, so `pc` stays in bounds.
-        let instr = unsafe { *r.code.add(r.pc) };
+        // branch targets inside the code, so `ip` stays in bounds.
+        let instr = unsafe { *r.ip };
         match instr {
             Instr::Copy { dst, src } => r.set(dst, r.get(src)),
             Instr::Copy128 { dst, src } => r.set128(dst, r.get128(src)),
@@ -384,7 +396,8 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             Instr::BrIfEqz { cond, jump } => branch_if!(r.get(cond) as u32 == 0, jump),
             Instr::BrTable { index, len } => {
                 let i = (r.get(index) as u32).min(len);
-                r.pc += 1 + i as usize;
+                // SAFETY: `len + 1` branches follow the table.
+                r.ip = unsafe { r.ip.add(1 + i as usize) };
                 continue;
             }
             Instr::Return {} | Instr::ReturnSlot { .. } => {
@@ -434,7 +447,7 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             }
             Instr::ConsumeFuel { amount } => {
                 if inner.fuel < amount as u64 {
-                    save_pc!(r.pc);
+                    save_pc!(r.pc());
                     return Outcome::OutOfFuel;
                 }
                 inner.fuel -= amount as u64;
@@ -1104,7 +1117,9 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 r.set(dst, f as u64 + 1);
             }
         }
-        r.pc += 1;
+        // SAFETY: every instruction that falls through has a successor
+        // (each function ends with a trap).
+        r.ip = unsafe { r.ip.add(1) };
     }
 }
 
@@ -1113,11 +1128,11 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
 #[inline(always)]
 fn call(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) -> Option<Outcome> {
     let frame = inner.stack.frames.last_mut().unwrap();
-    frame.pc = r.pc + 1;
+    frame.pc = r.pc() + 1;
     let callee_base = frame.base + base as usize;
     if inner.interruptible && inner.interrupt.load(Ordering::Relaxed) {
         inner.interrupt.store(false, Ordering::Relaxed);
-        frame.pc = r.pc;
+        frame.pc = r.pc();
         return Some(Outcome::Trap(TrapCode::Interrupted));
     }
     match enter(inner, store_func, callee_base) {
@@ -1127,7 +1142,7 @@ fn call(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) -> Op
         }
         Err(outcome) => {
             if !matches!(outcome, Outcome::HostCall { .. }) {
-                inner.stack.frames.last_mut().unwrap().pc = r.pc;
+                inner.stack.frames.last_mut().unwrap().pc = r.pc();
             }
             Some(outcome)
         }
