@@ -3,6 +3,7 @@
 //! fuel exhaustion and traps return to the embedding layer with the frames
 //! intact, so a call can be resumed or unwound there.
 
+mod simd;
 mod stack;
 
 use core::sync::atomic::Ordering;
@@ -114,6 +115,8 @@ fn push_frame(
 
 /// Cached view of the running frame and its instance.
 struct Regs {
+    /// The running function.
+    func: *const crate::ir::Func,
     /// Start of the running function's code.
     code: *const Instr,
     /// The next instruction to run.
@@ -173,6 +176,14 @@ impl Regs {
         Ok(unsafe { self.mem_base.add(ea as usize) })
     }
 
+    /// The running function's 128-bit constant pool.
+    #[inline(always)]
+    fn consts128(&self) -> &[u128] {
+        // SAFETY: the running function's IR outlives its frame (see
+        // `push_frame`) and is never mutated.
+        unsafe { &(*self.func).consts128 }
+    }
+
     /// Reloads memory 0's base and length (after calls and growth).
     #[inline(always)]
     fn reload_memory(&mut self) {
@@ -207,6 +218,7 @@ impl Regs {
         // SAFETY: `frame.func` is valid while the frame is active (see
         // `push_frame`), which also checked that the frame fits the stack.
         unsafe {
+            self.func = frame.func;
             self.code = (*frame.func).code.as_ptr();
             self.sp = inner.stack.slots().add(frame.base);
         }
@@ -222,6 +234,7 @@ impl Regs {
 
 fn load_frame(inner: &StoreInner) -> Regs {
     let mut regs = Regs {
+        func: core::ptr::null(),
         code: core::ptr::null(),
         ip: core::ptr::null(),
         sp: core::ptr::null_mut(),
@@ -369,11 +382,10 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             Instr::Const32 { dst, imm } => r.set(dst, imm as u64),
             Instr::Const64 { dst, lo, hi } => r.set(dst, (hi as u64) << 32 | lo as u64),
             Instr::Const128 { dst, index } => {
-                let frame = inner.stack.frames.last().unwrap();
-                // SAFETY: the frame's IR outlives the frame (see `enter`).
-                let value = unsafe { (*frame.func).consts128[index as usize] };
+                let value = r.consts128()[index as usize];
                 r.set128(dst, value);
             }
+            Instr::Simd { op } => tri!(simd::execute(&mut r, op)),
             Instr::Select { dst, cond, a, b } => {
                 let v = if r.get(cond) as u32 != 0 {
                     r.get(a)

@@ -34,6 +34,9 @@ macro_rules! for_each_instr {
             /// `dst = cond != 0 ? a : b` (a `v128`).
             Select128 { dst: Slot, cond: Slot, a: Slot, b: Slot }
 
+            /// A SIMD instruction (see `SimdInstr`).
+            Simd { op: SimdInstr }
+
             // ---- control ----
             /// Trap with `code`.
             Trap { code: TrapCode }

@@ -4,6 +4,9 @@
 //! See the crate documentation for the frame layout the IR addresses.
 
 mod list;
+mod simd;
+
+pub use simd::SimdInstr;
 
 use alloc::boxed::Box;
 use core::fmt;
@@ -51,6 +54,7 @@ impl Instr {
                 }
             };
             (@pick (dst $d:ident) $($rest:tt)*) => { Some($d) };
+            (@pick (op $o:ident) $($rest:tt)*) => { $o.dst_mut() };
             (@pick ($first:ident $f:ident) $($rest:tt)*) => { dst_of!(@pick $($rest)*) };
             (@pick) => { None };
         }
