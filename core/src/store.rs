@@ -48,6 +48,15 @@ impl FuncEntity {
     }
 }
 
+/// Where a function's code is, for the interpreter's call fast path.
+#[derive(Clone, Copy)]
+pub(crate) struct CodeRef {
+    /// The IR once translated; null before that and for host functions.
+    pub func: *const crate::ir::Func,
+    /// The function's instance (`u32::MAX` for host functions).
+    pub instance: u32,
+}
+
 pub(crate) struct MemoryEntity {
     pub ty: MemoryType,
     memory: Box<dyn LinearMemory>,
@@ -155,7 +164,7 @@ pub(crate) struct StoreInner {
     pub funcs: Vec<FuncEntity>,
     /// For each function: its IR once translated (Wasm functions), else
     /// null. Lets calls skip the lookup through module and instance.
-    pub func_code: Vec<*const crate::ir::Func>,
+    pub func_code: Vec<CodeRef>,
     pub memories: Vec<MemoryEntity>,
     pub tables: Vec<TableEntity>,
     pub globals: Vec<GlobalEntity>,
@@ -400,8 +409,12 @@ unsafe impl Send for StoreInner {}
 impl StoreInner {
     /// Adds a function and returns its index.
     pub(crate) fn push_func(&mut self, entity: FuncEntity) -> u32 {
+        let instance = match entity {
+            FuncEntity::Wasm { instance, .. } => instance,
+            FuncEntity::Host { .. } => u32::MAX,
+        };
         self.funcs.push(entity);
-        self.func_code.push(core::ptr::null());
+        self.func_code.push(CodeRef { func: core::ptr::null(), instance });
         self.funcs.len() as u32 - 1
     }
 

@@ -34,36 +34,24 @@ pub(crate) enum Outcome {
 /// Starts function `store_func` with its arguments already at slot `base`:
 /// pushes its frame (Wasm) or reports the host call.
 pub(crate) fn enter(inner: &mut StoreInner, store_func: u32, base: usize) -> Result<(), Outcome> {
-    let mut func = inner.func_code[store_func as usize];
-    if func.is_null() {
-        func = resolve(inner, store_func, base)?;
-    }
-    push_frame(inner, func, store_func, base)
+    let code = inner.func_code[store_func as usize];
+    let func = if code.func.is_null() { resolve(inner, store_func, base)? } else { code.func };
+    push_frame(inner, func, store_func, code.instance, base)
 }
 
 /// Slow path of a call: translates a Wasm function on its first call (and
 /// caches its IR), or reports a host call.
 #[cold]
-fn resolve(
-    inner: &mut StoreInner,
-    store_func: u32,
-    base: usize,
-) -> Result<*const crate::ir::Func, Outcome> {
+fn resolve(inner: &mut StoreInner, store_func: u32, base: usize) -> Result<*const crate::ir::Func, Outcome> {
     match &inner.funcs[store_func as usize] {
         FuncEntity::Host { ty, .. } => {
-            let width =
-                crate::func::slot_width(ty.params()).max(crate::func::slot_width(ty.results()));
+            let width = crate::func::slot_width(ty.params()).max(crate::func::slot_width(ty.results()));
             if base + width > inner.stack.len() {
                 return Err(Outcome::Trap(TrapCode::StackOverflow));
             }
-            Err(Outcome::HostCall {
-                func: store_func,
-                base,
-            })
+            Err(Outcome::HostCall { func: store_func, base })
         }
-        &FuncEntity::Wasm {
-            instance, index, ..
-        } => {
+        &FuncEntity::Wasm { instance, index, .. } => {
             let module = &inner.instances[instance as usize].module.inner;
             // The module owns the `Arc`, and the instance keeps the module
             // alive for the store's lifetime, so the pointer stays valid.
@@ -71,7 +59,7 @@ fn resolve(
                 Ok(func) => alloc::sync::Arc::as_ptr(func),
                 Err(e) => return Err(Outcome::Error(e)),
             };
-            inner.func_code[store_func as usize] = func;
+            inner.func_code[store_func as usize].func = func;
             Ok(func)
         }
     }
@@ -84,14 +72,13 @@ fn push_frame(
     inner: &mut StoreInner,
     func: *const crate::ir::Func,
     store_func: u32,
+    instance: u32,
     base: usize,
 ) -> Result<(), Outcome> {
     // SAFETY: `func` comes from `func_code`, which only holds pointers to IR
     // that the store keeps alive (see `resolve`); IR is never mutated.
     let ir = unsafe { &*func };
-    if inner.stack.frames.len() >= inner.stack.max_depth
-        || base + ir.frame_slots as usize > inner.stack.len()
-    {
+    if inner.stack.frames.len() >= inner.stack.max_depth || base + ir.frame_slots as usize > inner.stack.len() {
         return Err(Outcome::Trap(TrapCode::StackOverflow));
     }
     for slot in base + ir.param_slots as usize..base + ir.local_slots as usize {
@@ -99,17 +86,7 @@ fn push_frame(
         // `local_slots <= frame_slots`.
         unsafe { *inner.stack.slots().add(slot) = 0 };
     }
-    let instance = match inner.funcs[store_func as usize] {
-        FuncEntity::Wasm { instance, .. } => instance,
-        FuncEntity::Host { .. } => unreachable!("host functions have no IR"),
-    };
-    inner.stack.frames.push(Frame {
-        func,
-        store_func,
-        instance,
-        base,
-        pc: 0,
-    });
+    inner.stack.frames.push(Frame { func, store_func, instance, base, ip: ir.code.as_ptr() });
     Ok(())
 }
 
@@ -117,10 +94,10 @@ fn push_frame(
 struct Regs {
     /// The running function.
     func: *const crate::ir::Func,
-    /// Start of the running function's code.
-    code: *const Instr,
     /// The next instruction to run.
     ip: *const Instr,
+    /// Index of the frame's slot 0 in the value stack.
+    base: usize,
     sp: *mut u64,
     instance: u32,
     /// The instance's function index space (store indices).
@@ -132,13 +109,6 @@ struct Regs {
 }
 
 impl Regs {
-    /// Index of the next instruction in the running function's code.
-    #[inline(always)]
-    fn pc(&self) -> usize {
-        // SAFETY: `ip` always points into the code that starts at `code`.
-        unsafe { self.ip.offset_from(self.code) as usize }
-    }
-
     #[inline(always)]
     fn get(&self, slot: Slot) -> u64 {
         // SAFETY: `push_frame` checked that the whole frame (`frame_slots`
@@ -218,12 +188,11 @@ impl Regs {
         // SAFETY: `frame.func` is valid while the frame is active (see
         // `push_frame`), which also checked that the frame fits the stack.
         unsafe {
-            self.func = frame.func;
-            self.code = (*frame.func).code.as_ptr();
             self.sp = inner.stack.slots().add(frame.base);
         }
-        // SAFETY: saved program counters are inside the function's code.
-        self.ip = unsafe { self.code.add(frame.pc) };
+        self.func = frame.func;
+        self.base = frame.base;
+        self.ip = frame.ip;
         if frame.instance != self.instance {
             self.switch_instance(inner, frame.instance);
         } else {
@@ -235,8 +204,8 @@ impl Regs {
 fn load_frame(inner: &StoreInner) -> Regs {
     let mut regs = Regs {
         func: core::ptr::null(),
-        code: core::ptr::null(),
         ip: core::ptr::null(),
+        base: 0,
         sp: core::ptr::null_mut(),
         instance: u32::MAX,
         funcs: core::ptr::null(),
@@ -255,13 +224,13 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
     let mut r = load_frame(inner);
 
     macro_rules! save_pc {
-        ($pc:expr) => {
-            inner.stack.frames.last_mut().unwrap().pc = $pc
+        ($ip:expr) => {
+            inner.stack.frames.last_mut().unwrap().ip = $ip
         };
     }
     macro_rules! trap {
         ($code:expr) => {{
-            save_pc!(r.pc());
+            save_pc!(r.ip);
             return Outcome::Trap($code);
         }};
     }
@@ -364,7 +333,7 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             if fuel_on {
                 let n = $n as u64;
                 if inner.fuel < n {
-                    save_pc!(r.pc());
+                    save_pc!(r.ip);
                     return Outcome::OutOfFuel;
                 }
                 inner.fuel -= n;
@@ -375,8 +344,8 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
     loop {
         // SAFETY: the translator ends every function with a trap and keeps
         // branch targets inside the code, so `ip` stays in bounds.
-        let instr = unsafe { *r.ip };
-        match instr {
+        let instr = unsafe { &*r.ip };
+        match *instr {
             Instr::Copy { dst, src } => r.set(dst, r.get(src)),
             Instr::Copy128 { dst, src } => r.set128(dst, r.get128(src)),
             Instr::Const32 { dst, imm } => r.set(dst, imm as u64),
@@ -413,7 +382,7 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 continue;
             }
             Instr::Return {} | Instr::ReturnSlot { .. } => {
-                if let Instr::ReturnSlot { src } = instr {
+                if let Instr::ReturnSlot { src } = *instr {
                     r.set(0, r.get(src));
                 }
                 inner.stack.frames.pop();
@@ -459,7 +428,7 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             }
             Instr::ConsumeFuel { amount } => {
                 if inner.fuel < amount as u64 {
-                    save_pc!(r.pc());
+                    save_pc!(r.ip);
                     return Outcome::OutOfFuel;
                 }
                 inner.fuel -= amount as u64;
@@ -1139,14 +1108,52 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
 /// the (new) top frame.
 #[inline(always)]
 fn call(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) -> Option<Outcome> {
+    let code = inner.func_code[store_func as usize];
+    let callee_base = r.base + base as usize;
+    if code.func.is_null() || inner.interruptible && inner.interrupt.load(Ordering::Relaxed) {
+        return call_slow(inner, r, store_func, callee_base);
+    }
+    // SAFETY: non-null `func_code` entries point to IR the store keeps alive.
+    let ir = unsafe { &*code.func };
+    let stack = &mut inner.stack;
+    if stack.frames.len() >= stack.max_depth || callee_base + ir.frame_slots as usize > stack.len() {
+        return call_slow(inner, r, store_func, callee_base);
+    }
+    // SAFETY: a frame is running, so `frames` is not empty.
+    unsafe { stack.frames.last_mut().unwrap_unchecked() }.ip = r.ip.wrapping_add(1);
+    for slot in callee_base + ir.param_slots as usize..callee_base + ir.local_slots as usize {
+        // SAFETY: `callee_base + frame_slots <= stack.len()` was checked
+        // above and `local_slots <= frame_slots`.
+        unsafe { *stack.slots().add(slot) = 0 };
+    }
+    let ip = ir.code.as_ptr();
+    stack.frames.push(Frame { func: code.func, store_func, instance: code.instance, base: callee_base, ip });
+    r.func = code.func;
+    r.ip = ip;
+    r.base = callee_base;
+    // SAFETY: the frame fits in the stack (checked above).
+    r.sp = unsafe { stack.slots().add(callee_base) };
+    if code.instance != r.instance {
+        r.switch_instance(inner, code.instance);
+    } else {
+        r.reload_memory();
+    }
+    None
+}
+
+/// The rare cases of a call: first call (translation), host functions,
+/// interruption, and exhausted limits.
+#[cold]
+#[inline(never)]
+fn call_slow(inner: &mut StoreInner, r: &mut Regs, store_func: u32, callee_base: usize) -> Option<Outcome> {
     let frame = inner.stack.frames.last_mut().unwrap();
-    frame.pc = r.pc() + 1;
-    let callee_base = frame.base + base as usize;
     if inner.interruptible && inner.interrupt.load(Ordering::Relaxed) {
         inner.interrupt.store(false, Ordering::Relaxed);
-        frame.pc = r.pc();
+        frame.ip = r.ip;
         return Some(Outcome::Trap(TrapCode::Interrupted));
     }
+    // Host calls resume after the call instruction; traps point at it.
+    frame.ip = r.ip.wrapping_add(1);
     match enter(inner, store_func, callee_base) {
         Ok(()) => {
             r.resume_top(inner);
@@ -1154,7 +1161,7 @@ fn call(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) -> Op
         }
         Err(outcome) => {
             if !matches!(outcome, Outcome::HostCall { .. }) {
-                inner.stack.frames.last_mut().unwrap().pc = r.pc();
+                inner.stack.frames.last_mut().unwrap().ip = r.ip;
             }
             Some(outcome)
         }

@@ -17,8 +17,9 @@ pub(crate) struct Frame {
     pub instance: u32,
     /// Index of the frame's slot 0 in the stack.
     pub base: usize,
-    /// Where execution continues when this frame runs again.
-    pub pc: usize,
+    /// Where execution continues when this frame runs again (an
+    /// instruction of `func`'s code).
+    pub ip: *const crate::ir::Instr,
 }
 
 pub(crate) struct Stack {
