@@ -95,6 +95,7 @@
 
 extern crate alloc;
 
+pub mod code_buffer;
 mod engine;
 mod error;
 mod exec;
@@ -112,6 +113,7 @@ mod trap;
 mod types;
 mod value;
 
+pub use code_buffer::{CodeBuffer, Reloc, RelocKind, RelocTarget, TrapSite, VecCodeBuffer};
 pub use engine::{Config, Engine};
 pub use error::{Error, ErrorKind, Result};
 pub use externals::Extern;
