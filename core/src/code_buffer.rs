@@ -127,7 +127,10 @@ impl CodeBuffer for VecCodeBuffer {
     }
 
     fn record_trap(&mut self, offset: usize, code: TrapCode) {
-        self.traps.push(TrapSite { offset: offset as u32, code });
+        self.traps.push(TrapSite {
+            offset: offset as u32,
+            code,
+        });
     }
 
     fn record_reloc(&mut self, reloc: Reloc) {
