@@ -24,7 +24,7 @@
 //! asm.bind(done);
 //! asm.ret();
 //! asm.finish().expect("all labels bound and in range");
-//! assert_eq!(buf.bytes.len(), 25);
+//! assert_eq!(buf.bytes.len(), 24);
 //! ```
 //!
 //! # The API

@@ -251,7 +251,8 @@ pub enum Operand {
         disp: i64,
         size: usize,
     },
-    Imm(u64),
+    /// An immediate, sign-extended from the width of its field.
+    Imm(i64),
 }
 
 /// iced's operands of `inst`.
@@ -266,14 +267,14 @@ pub fn operands(inst: &Instruction) -> Vec<Operand> {
                 disp: inst.memory_displacement64() as i64,
                 size: inst.memory_size().size(),
             },
-            OpKind::Immediate8
-            | OpKind::Immediate16
-            | OpKind::Immediate32
-            | OpKind::Immediate64
-            | OpKind::Immediate8to16
-            | OpKind::Immediate8to32
-            | OpKind::Immediate8to64
-            | OpKind::Immediate32to64 => Operand::Imm(inst.immediate(i)),
+            OpKind::Immediate8 => Operand::Imm(i64::from(inst.immediate8() as i8)),
+            OpKind::Immediate16 => Operand::Imm(i64::from(inst.immediate16() as i16)),
+            OpKind::Immediate32 => Operand::Imm(i64::from(inst.immediate32() as i32)),
+            OpKind::Immediate64 => Operand::Imm(inst.immediate64() as i64),
+            OpKind::Immediate8to16 => Operand::Imm(i64::from(inst.immediate8to16())),
+            OpKind::Immediate8to32 => Operand::Imm(i64::from(inst.immediate8to32())),
+            OpKind::Immediate8to64 => Operand::Imm(inst.immediate8to64()),
+            OpKind::Immediate32to64 => Operand::Imm(inst.immediate32to64()),
             other => panic!("unexpected operand kind {other:?}"),
         })
         .collect()
