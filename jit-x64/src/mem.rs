@@ -120,3 +120,29 @@ impl Mem {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every memory instruction takes a `Mem` by value: keep it two words.
+    #[test]
+    fn mem_operand_stays_small() {
+        assert_eq!(core::mem::size_of::<Mem>(), 16);
+        assert_eq!(core::mem::size_of::<Label>(), 4);
+    }
+
+    #[test]
+    #[should_panic(expected = "rsp cannot be an index register")]
+    fn rsp_is_no_index() {
+        let _ = Mem::base_index_disp(Gpr::Rax, Gpr::Rsp, Scale::X1, 0);
+    }
+
+    #[test]
+    fn offset_by_moves_the_displacement() {
+        let m = Mem::base_disp(Gpr::Rdi, 8).offset_by(-16);
+        assert_eq!(m, Mem::base_disp(Gpr::Rdi, -8));
+        assert_eq!(Scale::from_bytes(8), Some(Scale::X8));
+        assert_eq!(Scale::from_bytes(3), None);
+    }
+}

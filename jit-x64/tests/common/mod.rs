@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod random;
+
 use std::fmt::Write as _;
 
 use ember_core::VecCodeBuffer;
