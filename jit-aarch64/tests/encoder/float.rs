@@ -237,3 +237,63 @@ fn property_conversions() {
         }
     });
 }
+
+#[test]
+fn property_compare_and_select() {
+    property("FP compare and select", 43, 3000, |rng| {
+        let size = if rng.bool() { D } else { S };
+        let prefix = if size == D { "d" } else { "s" };
+        let [d, n, m] =
+            [rng.below(32), rng.below(32), rng.below(32)].map(|r| VReg::new(r as u8).unwrap());
+        let name = |r: VReg| format!("{prefix}{}", r.number());
+        match rng.below(3) {
+            0 => (fcmp(size, n, m), format!("fcmp {}, {}", name(n), name(m))),
+            1 => (fcmp_zero(size, n), format!("fcmp {}, #0.0", name(n))),
+            _ => {
+                let cond = rng.pick(&Cond::ALL);
+                let text = format!(
+                    "fcsel {}, {}, {}, {}",
+                    name(d),
+                    name(n),
+                    name(m),
+                    cond.name()
+                );
+                (fcsel(size, d, n, m, cond), text)
+            }
+        }
+    });
+}
+
+#[test]
+fn property_lane_moves() {
+    property("umov", 44, 2000, |rng| {
+        let (lane, count, suffix) = rng.pick(&[
+            (Lane::B, 16, "b"),
+            (Lane::H, 8, "h"),
+            (Lane::S, 4, "s"),
+            (Lane::D, 2, "d"),
+        ]);
+        let index = rng.below(count) as u8;
+        let vn = VReg::new(rng.below(32) as u8).unwrap();
+        let rd = Reg::new(rng.below(31) as u8).unwrap();
+        let size = if lane == Lane::D { X } else { W };
+        // The architecture prints 32/64-bit lane moves as `mov`.
+        let name = if matches!(lane, Lane::S | Lane::D) {
+            "mov"
+        } else {
+            "umov"
+        };
+        let text = format!(
+            "{name} {}, v{}.{suffix}[{index}]",
+            crate::gpr_name(size, rd.number(), false),
+            vn.number()
+        );
+        (umov(lane, rd, vn, index), text)
+    });
+}
+
+#[test]
+#[should_panic(expected = "lane 2 of D does not exist")]
+fn lanes_stay_inside_the_register() {
+    umov(Lane::D, R0, V0, 2);
+}

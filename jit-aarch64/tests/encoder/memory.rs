@@ -312,3 +312,47 @@ fn property_pairs() {
         )
     });
 }
+
+#[test]
+fn property_vector_offsets() {
+    property("FP/SIMD ldr/str scaled offsets", 24, 3000, |rng| {
+        let sizes = [
+            VecMemSize::B,
+            VecMemSize::H,
+            VecMemSize::S,
+            VecMemSize::D,
+            VecMemSize::Q,
+        ];
+        let size = rng.pick(&sizes);
+        let offset = (rng.below(4096) as i64) << size.log2_bytes();
+        let vt = VReg::new(rng.below(32) as u8).unwrap();
+        let rn = rng.below(32) as u8;
+        let base = if rn == 31 {
+            SP
+        } else {
+            Reg::new(rn).unwrap().into()
+        };
+        let load = rng.bool();
+        let addr = Addr::offset(base, offset);
+        let word = if load {
+            ldr_vec(size, vt, addr)
+        } else {
+            str_vec(size, vt, addr)
+        }
+        .unwrap();
+        let prefix = format!("{size:?}").to_lowercase();
+        let address = if offset == 0 {
+            format!("[{}]", gpr_name(X, rn, true))
+        } else {
+            format!("[{}, #{}]", gpr_name(X, rn, true), hex(offset))
+        };
+        let name = if load { "ldr" } else { "str" };
+        (word, format!("{name} {prefix}{}, {address}", vt.number()))
+    });
+}
+
+#[test]
+#[should_panic(expected = "no sign-extending load of W into W")]
+fn ldrsw_needs_an_x_destination() {
+    ldrs(MemSize::W, W, R0, Addr::base(R1));
+}
