@@ -445,3 +445,68 @@ fn rarely_used_wasi_functions() {
     let slept: i64 = call(&["sleep_ms", module]).trim().parse().unwrap();
     assert!((30..2000).contains(&slept), "slept {slept} ms");
 }
+
+/// Arguments a hostile guest might pass: each gets an errno, never a crash
+/// or an unbounded host allocation.
+const HOSTILE: &str = r#"
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_open"
+    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_readdir" (func $fd_readdir (param i32 i32 i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  ;; 300 iovecs, each the whole memory: far more than one write moves.
+  (func (export "huge_write") (result i32)
+    (local $i i32)
+    (loop $fill
+      (i32.store (i32.add (i32.const 1024) (i32.mul (local.get $i) (i32.const 8))) (i32.const 0))
+      (i32.store (i32.add (i32.const 1028) (i32.mul (local.get $i) (i32.const 8))) (i32.const 65536))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $fill (i32.lt_u (local.get $i) (i32.const 300))))
+    (drop (call $fd_write (i32.const 2) (i32.const 1024) (i32.const 300) (i32.const 0)))
+    (i32.load (i32.const 0)))
+  (func (export "args_out_of_bounds") (result i32) (call $args_get (i32.const 65535) (i32.const 0)))
+  (func (export "long_path") (result i32)
+    (call $path_open (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 65536)
+      (i32.const 0) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 0)))
+  (func (export "path_past_memory") (result i32)
+    (call $path_open (i32.const 3) (i32.const 0) (i32.const 65530) (i32.const 100)
+      (i32.const 0) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 0)))
+  (func (export "no_subscriptions") (result i32)
+    (call $poll_oneoff (i32.const 0) (i32.const 100) (i32.const 0) (i32.const 200)))
+  (func (export "readdir_far_cookie") (result i32)
+    (local $errno i32)
+    (i32.store (i32.const 8) (i32.const 99))
+    (local.set $errno (call $fd_readdir (i32.const 3) (i32.const 100) (i32.const 1000) (i64.const -1) (i32.const 8)))
+    (if (local.get $errno) (then (return (local.get $errno))))
+    (i32.load (i32.const 8)))
+  (func (export "random_everywhere") (result i32) (call $random_get (i32.const 0) (i32.const 65536)))
+  (func (export "random_past_memory") (result i32) (call $random_get (i32.const 1) (i32.const 65536))))
+"#;
+
+#[test]
+fn hostile_arguments_get_errors_not_crashes() {
+    let dir = scratch("hostile");
+    let module = wat_file(&dir, "hostile.wat", HOSTILE);
+    let module = module.to_str().unwrap();
+    let call = |name: &str| {
+        let output = run_ember(
+            &["--dir", dir.to_str().unwrap(), "--invoke", name, module],
+            b"",
+        );
+        assert_eq!(output.status.code(), Some(0), "{name}");
+        (stdout(&output), output.stderr.len())
+    };
+    // A write moves at most 16 MiB, and says so.
+    assert_eq!(call("huge_write"), ("16777216\n".to_string(), 16 << 20));
+    assert_eq!(call("args_out_of_bounds").0, "21\n");
+    assert_eq!(call("long_path").0, "37\n");
+    assert_eq!(call("path_past_memory").0, "21\n");
+    assert_eq!(call("no_subscriptions").0, "28\n");
+    assert_eq!(call("readdir_far_cookie").0, "0\n");
+    assert_eq!(call("random_everywhere").0, "0\n");
+    assert_eq!(call("random_past_memory").0, "21\n");
+}

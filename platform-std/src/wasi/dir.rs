@@ -62,10 +62,11 @@ fn list(dir: &Dir) -> Result<Vec<DirListing>, Errno> {
 /// bytes (a cut record tells the guest to retry with a larger buffer).
 fn encode(entries: &[DirListing], first: u64, limit: usize) -> Vec<u8> {
     let mut out = Vec::new();
-    for (next, entry) in (first + 1..).zip(entries) {
+    for (index, entry) in entries.iter().enumerate() {
         if out.len() >= limit {
             break;
         }
+        let next = first.saturating_add(index as u64 + 1);
         out.reserve(size::DIRENT + entry.name.len());
         out.extend_from_slice(&next.to_le_bytes());
         out.extend_from_slice(&entry.ino.to_le_bytes());
@@ -122,6 +123,11 @@ mod tests {
         assert_eq!(out[20], filetype::REGULAR_FILE);
         assert_eq!(&out[24..26], b"ab");
         assert_eq!(u64::from_le_bytes(out[26..34].try_into().unwrap()), 7);
+    }
+
+    #[test]
+    fn a_cookie_past_the_end_gives_nothing() {
+        assert!(encode(&[], u64::MAX, 100).is_empty());
     }
 
     #[test]

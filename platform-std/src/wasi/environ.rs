@@ -96,16 +96,26 @@ pub(crate) fn clock_time_get<T: WasiView>(cx: &mut Cx<'_, '_, T>, a: Args<'_>) -
 pub(crate) fn random_get<T: WasiView>(cx: &mut Cx<'_, '_, T>, a: Args<'_>) -> WasiResult {
     let (ptr, len) = (a.u32(0), a.u32(1));
     cx.bytes(ptr, len)?;
-    let mut buf = vec![0u8; len as usize];
-    let mut filled = 0;
-    while filled < buf.len() {
-        match rustix::rand::getrandom(&mut buf[filled..], rustix::rand::GetRandomFlags::empty()) {
-            Ok(n) => filled += n,
-            Err(rustix::io::Errno::INTR) => {}
-            Err(e) => return Err(e.into()),
+    // In chunks, so a large request needs no large host buffer.
+    let mut chunk = [0u8; 4096];
+    let mut done = 0u32;
+    while done < len {
+        let n = (len - done).min(chunk.len() as u32) as usize;
+        let mut filled = 0;
+        while filled < n {
+            match rustix::rand::getrandom(
+                &mut chunk[filled..n],
+                rustix::rand::GetRandomFlags::empty(),
+            ) {
+                Ok(got) => filled += got,
+                Err(rustix::io::Errno::INTR) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
+        cx.write(ptr + done, &chunk[..n])?;
+        done += n as u32;
     }
-    cx.write(ptr, &buf)
+    Ok(())
 }
 
 pub(crate) fn proc_exit<T: WasiView>(_cx: &mut Cx<'_, '_, T>, a: Args<'_>) -> WasiResult {

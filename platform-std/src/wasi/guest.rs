@@ -73,9 +73,12 @@ pub(crate) struct GuestBuf {
     pub len: u32,
 }
 
-/// The largest transfer one read-like call makes; callers accept short
-/// reads, and this bounds the host buffer a guest can make us allocate.
-const MAX_TRANSFER: usize = 16 << 20;
+/// The most bytes one read or write call moves; callers accept short reads
+/// and writes, and this bounds the host buffer a guest can make us allocate.
+pub(crate) const MAX_TRANSFER: usize = 16 << 20;
+
+/// The longest path accepted (`ENAMETOOLONG` beyond, as Linux's `PATH_MAX`).
+const MAX_PATH: usize = 4096;
 
 /// The context of one WASI call.
 pub(crate) struct Cx<'a, 'b, T> {
@@ -155,6 +158,9 @@ impl<'a, 'b, T: WasiView> Cx<'a, 'b, T> {
     /// A path argument: `len` bytes at `ptr`, taken as the host's path bytes.
     /// Interior NUL bytes are refused.
     pub(crate) fn read_path(&self, ptr: u32, len: u32) -> WasiResult<PathBuf> {
+        if len as usize > MAX_PATH {
+            return Err(Errno::NameTooLong.into());
+        }
         let bytes = self.bytes(ptr, len)?;
         if bytes.contains(&0) {
             return Err(Errno::Inval.into());
@@ -179,12 +185,17 @@ impl<'a, 'b, T: WasiView> Cx<'a, 'b, T> {
         Ok(bufs)
     }
 
-    /// The bytes of all `bufs`, concatenated.
+    /// The bytes of `bufs`, concatenated, up to [`MAX_TRANSFER`] of them (a
+    /// write may be short).
     pub(crate) fn gather(&self, bufs: &[GuestBuf]) -> WasiResult<Vec<u8>> {
-        let total: usize = bufs.iter().map(|b| b.len as usize).sum();
-        let mut out = Vec::with_capacity(total.min(MAX_TRANSFER));
+        let mut out = Vec::with_capacity(read_capacity(bufs));
         for buf in bufs {
-            out.extend_from_slice(self.bytes(buf.ptr, buf.len)?);
+            let room = MAX_TRANSFER - out.len();
+            if room == 0 {
+                break;
+            }
+            let bytes = self.bytes(buf.ptr, buf.len)?;
+            out.extend_from_slice(&bytes[..bytes.len().min(room)]);
         }
         Ok(out)
     }

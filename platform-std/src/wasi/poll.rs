@@ -14,6 +14,9 @@ use super::guest::{Args, Cx, WasiResult};
 use super::table::{Descriptor, FdTable};
 use crate::platform::monotonic_nanos;
 
+/// The most subscriptions one call may make.
+const MAX_SUBSCRIPTIONS: u32 = 1 << 16;
+
 /// What one subscription waits for.
 #[derive(Debug, Clone, Copy)]
 enum Wait {
@@ -225,7 +228,7 @@ fn wait(table: &FdTable, subs: &[Subscription]) -> Result<Vec<Event>, Errno> {
 
 pub(crate) fn poll_oneoff<T: WasiView>(cx: &mut Cx<'_, '_, T>, a: Args<'_>) -> WasiResult {
     let (input, output, count, nevents_ptr) = (a.u32(0), a.u32(1), a.u32(2), a.u32(3));
-    if count == 0 {
+    if count == 0 || count > MAX_SUBSCRIPTIONS {
         return Err(Errno::Inval.into());
     }
     let input_len = count.checked_mul(size::SUBSCRIPTION).ok_or(Errno::Fault)?;

@@ -105,7 +105,7 @@ fn parse_run(mut parser: lexopt::Parser) -> Result<Command, lexopt::Error> {
             Short('h') | Long("help") => return Ok(Command::Help),
             Short('V') | Long("version") => return Ok(Command::Version),
             Long("dir") => run.dirs.push(parse_dir(parser.value()?)?),
-            Long("env") => run.env.push(parse_env(parser.value()?)?),
+            Long("env") => run.env.extend(parse_env(parser.value()?)?),
             Long("invoke") => run.invoke = Some(parser.value()?.string()?),
             Long("fuel") => run.fuel = Some(parser.value()?.parse()?),
             Long("max-memory") => run.max_memory = Some(parse_bytes(parser.value()?)?),
@@ -133,15 +133,14 @@ fn parse_dir(value: OsString) -> Result<(PathBuf, String), lexopt::Error> {
     })
 }
 
-fn parse_env(value: OsString) -> Result<(OsString, OsString), lexopt::Error> {
+/// `NAME=VALUE`, or `NAME` for the host's value (nothing if it has none).
+fn parse_env(value: OsString) -> Result<Option<(OsString, OsString)>, lexopt::Error> {
     let text = value.string()?;
     match text.split_once('=') {
         Some(("", _)) => Err(format!("invalid --env `{text}`: empty name").into()),
-        Some((name, value)) => Ok((name.into(), value.into())),
-        None => {
-            let host = std::env::var_os(&text).unwrap_or_default();
-            Ok((text.into(), host))
-        }
+        Some((name, value)) => Ok(Some((name.into(), value.into()))),
+        None if text.is_empty() => Err("invalid --env: empty name".into()),
+        None => Ok(std::env::var_os(&text).map(|host| (text.into(), host))),
     }
 }
 
@@ -215,6 +214,16 @@ mod tests {
             Some(2 << 20)
         );
         assert_eq!(run_of(&["--dir", ".", "p"]).dirs[0].1, ".");
+        let path = std::env::var_os("PATH").unwrap();
+        assert_eq!(
+            run_of(&["--env", "PATH", "p"]).env,
+            vec![("PATH".into(), path)]
+        );
+        assert!(
+            run_of(&["--env", "EMBER_SURELY_UNSET_VARIABLE", "p"])
+                .env
+                .is_empty()
+        );
         assert_eq!(run_of(&["--tier", "jit", "p"]).tier, Some(Tier::Jit));
         let bad = |args: &[&str]| parse(args.iter().map(OsString::from).collect()).is_err();
         assert!(bad(&["--max-memory", "lots", "p"]));
