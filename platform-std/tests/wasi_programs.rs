@@ -1,14 +1,16 @@
 //! Real C programs, compiled to `wasm32-wasi` at test time, run under
 //! `ember`: standard streams, arguments and environment, files in a
-//! preopened directory, clocks, randomness, exit codes, and attempts to
-//! escape the sandbox.
+//! preopened directory, clocks, randomness, polling, exit codes, and
+//! attempts to escape the sandbox.
 
 mod common;
 
+use std::io::Write;
 use std::os::unix::fs::symlink;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::process::Stdio;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::{compile_c, run_ember, run_ember_in, scratch, stderr, stdout};
+use common::{compile_c, ember, run_ember, run_ember_in, scratch, stderr, stdout};
 
 #[test]
 fn stdin_is_read_and_stdout_and_stderr_are_written() {
@@ -208,4 +210,32 @@ fn the_sandbox_cannot_be_escaped() {
     root_names.sort();
     assert_eq!(root_names, ["box", "outside"]);
     assert!(inside.join("inside.txt").exists());
+}
+
+#[test]
+fn poll_waits_for_stdin_and_sees_files_ready() {
+    let wasm = compile_c("poll");
+    let dir = scratch("poll");
+    std::fs::write(dir.join("data.txt"), "data\n").unwrap();
+    let preopen = format!("{}::/d", dir.display());
+    let mut child = ember()
+        .args(["run", "--dir", &preopen, wasm.to_str().unwrap(), "/d"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The program's first poll (100 ms) must time out before this arrives.
+    std::thread::sleep(Duration::from_millis(1500));
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"ping\n").unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "first poll: ready=0 after_ms>=100:1\n\
+         second poll: ready=1 pollin=1 read=ping\n\
+         file poll: ready=1 pollin=1\n"
+    );
 }
