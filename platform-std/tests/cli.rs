@@ -510,3 +510,66 @@ fn hostile_arguments_get_errors_not_crashes() {
     assert_eq!(call("random_everywhere").0, "0\n");
     assert_eq!(call("random_past_memory").0, "21\n");
 }
+
+/// Every function of `wasi_snapshot_preview1` with its signature from the
+/// WASI specification (witx), independent of how Ember lists them.
+const ALL_OF_PREVIEW_1: &str = r#"
+(module
+  (import "wasi_snapshot_preview1" "args_get" (func (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_get" (func (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "clock_res_get" (func (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "clock_time_get" (func (param i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_advise" (func (param i32 i64 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_allocate" (func (param i32 i64 i64) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_close" (func (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_datasync" (func (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_set_flags" (func (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_set_rights" (func (param i32 i64 i64) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_filestat_get" (func (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_filestat_set_size" (func (param i32 i64) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_filestat_set_times" (func (param i32 i64 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_pread" (func (param i32 i32 i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_get" (func (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_dir_name" (func (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_pwrite" (func (param i32 i32 i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_readdir" (func (param i32 i32 i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_renumber" (func (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_seek" (func (param i32 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_sync" (func (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_tell" (func (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_create_directory" (func (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_filestat_get" (func (param i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_filestat_set_times" (func (param i32 i32 i32 i32 i64 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_link" (func (param i32 i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_open" (func (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_readlink" (func (param i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_remove_directory" (func (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_rename" (func (param i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_symlink" (func (param i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_unlink_file" (func (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+  (import "wasi_snapshot_preview1" "proc_raise" (func (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sched_yield" (func (result i32)))
+  (import "wasi_snapshot_preview1" "random_get" (func (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_accept" (func (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_recv" (func (param i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_send" (func (param i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_shutdown" (func (param i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")))
+"#;
+
+#[test]
+fn every_preview_1_function_links_with_its_signature() {
+    assert_eq!(ALL_OF_PREVIEW_1.matches("(import ").count(), 46);
+    let dir = scratch("all-of-preview-1");
+    let module = wat_file(&dir, "all.wat", ALL_OF_PREVIEW_1);
+    let output = run_ember(&["run", module.to_str().unwrap()], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

@@ -171,6 +171,7 @@ pub fn add_to_linker<T: WasiView + 'static>(linker: &mut Linker<T>) -> ember_cor
 
     // One line per function: name, parameter types, body. Every function
     // returns an `errno` except `proc_exit`, which returns nothing.
+    #[rustfmt::skip]
     let functions: [(&str, &[ValType], Handler<T>); 46] = [
         ("args_get", &[I32, I32], environ::args_get),
         ("args_sizes_get", &[I32, I32], environ::args_sizes_get),
@@ -184,29 +185,13 @@ pub fn add_to_linker<T: WasiView + 'static>(linker: &mut Linker<T>) -> ember_cor
         ("fd_datasync", &[I32], fd::fd_datasync),
         ("fd_fdstat_get", &[I32, I32], fd::fd_fdstat_get),
         ("fd_fdstat_set_flags", &[I32, I32], fd::fd_fdstat_set_flags),
-        (
-            "fd_fdstat_set_rights",
-            &[I32, I64, I64],
-            fd::fd_fdstat_set_rights,
-        ),
+        ("fd_fdstat_set_rights", &[I32, I64, I64], fd::fd_fdstat_set_rights),
         ("fd_filestat_get", &[I32, I32], fd::fd_filestat_get),
-        (
-            "fd_filestat_set_size",
-            &[I32, I64],
-            fd::fd_filestat_set_size,
-        ),
-        (
-            "fd_filestat_set_times",
-            &[I32, I64, I64, I32],
-            fd::fd_filestat_set_times,
-        ),
+        ("fd_filestat_set_size", &[I32, I64], fd::fd_filestat_set_size),
+        ("fd_filestat_set_times", &[I32, I64, I64, I32], fd::fd_filestat_set_times),
         ("fd_pread", &[I32, I32, I32, I64, I32], fd::fd_pread),
         ("fd_prestat_get", &[I32, I32], fd::fd_prestat_get),
-        (
-            "fd_prestat_dir_name",
-            &[I32, I32, I32],
-            fd::fd_prestat_dir_name,
-        ),
+        ("fd_prestat_dir_name", &[I32, I32, I32], fd::fd_prestat_dir_name),
         ("fd_pwrite", &[I32, I32, I32, I64, I32], fd::fd_pwrite),
         ("fd_read", &[I32, I32, I32, I32], fd::fd_read),
         ("fd_readdir", &[I32, I32, I32, I64, I32], dir::fd_readdir),
@@ -215,51 +200,15 @@ pub fn add_to_linker<T: WasiView + 'static>(linker: &mut Linker<T>) -> ember_cor
         ("fd_sync", &[I32], fd::fd_sync),
         ("fd_tell", &[I32, I32], fd::fd_tell),
         ("fd_write", &[I32, I32, I32, I32], fd::fd_write),
-        (
-            "path_create_directory",
-            &[I32, I32, I32],
-            path::path_create_directory,
-        ),
-        (
-            "path_filestat_get",
-            &[I32, I32, I32, I32, I32],
-            path::path_filestat_get,
-        ),
-        (
-            "path_filestat_set_times",
-            &[I32, I32, I32, I32, I64, I64, I32],
-            path::path_filestat_set_times,
-        ),
-        (
-            "path_link",
-            &[I32, I32, I32, I32, I32, I32, I32],
-            path::path_link,
-        ),
-        (
-            "path_open",
-            &[I32, I32, I32, I32, I32, I64, I64, I32, I32],
-            path::path_open,
-        ),
-        (
-            "path_readlink",
-            &[I32, I32, I32, I32, I32, I32],
-            path::path_readlink,
-        ),
-        (
-            "path_remove_directory",
-            &[I32, I32, I32],
-            path::path_remove_directory,
-        ),
-        (
-            "path_rename",
-            &[I32, I32, I32, I32, I32, I32],
-            path::path_rename,
-        ),
-        (
-            "path_symlink",
-            &[I32, I32, I32, I32, I32],
-            path::path_symlink,
-        ),
+        ("path_create_directory", &[I32, I32, I32], path::path_create_directory),
+        ("path_filestat_get", &[I32, I32, I32, I32, I32], path::path_filestat_get),
+        ("path_filestat_set_times", &[I32, I32, I32, I32, I64, I64, I32], path::path_filestat_set_times),
+        ("path_link", &[I32, I32, I32, I32, I32, I32, I32], path::path_link),
+        ("path_open", &[I32, I32, I32, I32, I32, I64, I64, I32, I32], path::path_open),
+        ("path_readlink", &[I32, I32, I32, I32, I32, I32], path::path_readlink),
+        ("path_remove_directory", &[I32, I32, I32], path::path_remove_directory),
+        ("path_rename", &[I32, I32, I32, I32, I32, I32], path::path_rename),
+        ("path_symlink", &[I32, I32, I32, I32, I32], path::path_symlink),
         ("path_unlink_file", &[I32, I32, I32], path::path_unlink_file),
         ("poll_oneoff", &[I32, I32, I32, I32], poll::poll_oneoff),
         ("proc_exit", &[I32], environ::proc_exit),
@@ -267,11 +216,7 @@ pub fn add_to_linker<T: WasiView + 'static>(linker: &mut Linker<T>) -> ember_cor
         ("sched_yield", &[], environ::sched_yield),
         ("random_get", &[I32, I32], environ::random_get),
         ("sock_accept", &[I32, I32, I32], sock::sock_accept),
-        (
-            "sock_recv",
-            &[I32, I32, I32, I32, I32, I32],
-            sock::sock_recv,
-        ),
+        ("sock_recv", &[I32, I32, I32, I32, I32, I32], sock::sock_recv),
         ("sock_send", &[I32, I32, I32, I32, I32], sock::sock_send),
         ("sock_shutdown", &[I32, I32], sock::sock_shutdown),
     ];
