@@ -1,0 +1,186 @@
+;; n-body: 5 bodies (Sun and the giant planets), 1,000,000 steps, f64.
+;; Floating-point arithmetic, sqrt and loads/stores of f64 fields.
+;; `run(steps)` advances the system and returns its energy times 1e9,
+;; rounded to an integer (-169086185 after 1,000,000 steps).
+(module
+  (import "wasi_snapshot_preview1" "fd_write"
+    (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  ;; Body i lives at $bodies + 56*i as seven f64: x y z vx vy vz mass.
+  (global $bodies i32 (i32.const 1024))
+  (global $count i32 (i32.const 5))
+  (global $solar_mass f64 (f64.const 39.47841760435743))
+  (global $days_per_year f64 (f64.const 365.24))
+
+  ;; Prints $value in decimal and a newline on stdout. Uses bytes [0, 80).
+  (func $print_i64 (param $value i64)
+    (local $pos i32) (local $negative i32) (local $magnitude i64)
+    (i32.store8 (i32.const 63) (i32.const 10))
+    (local.set $pos (i32.const 63))
+    (local.set $negative (i64.lt_s (local.get $value) (i64.const 0)))
+    (local.set $magnitude
+      (select (i64.sub (i64.const 0) (local.get $value)) (local.get $value) (local.get $negative)))
+    (loop $digit
+      (local.set $pos (i32.sub (local.get $pos) (i32.const 1)))
+      (i32.store8 (local.get $pos)
+        (i32.add (i32.const 48) (i32.wrap_i64 (i64.rem_u (local.get $magnitude) (i64.const 10)))))
+      (local.set $magnitude (i64.div_u (local.get $magnitude) (i64.const 10)))
+      (br_if $digit (i64.ne (local.get $magnitude) (i64.const 0))))
+    (if (local.get $negative)
+      (then
+        (local.set $pos (i32.sub (local.get $pos) (i32.const 1)))
+        (i32.store8 (local.get $pos) (i32.const 45))))
+    (i32.store (i32.const 64) (local.get $pos))
+    (i32.store (i32.const 68) (i32.sub (i32.const 64) (local.get $pos)))
+    (drop (call $fd_write (i32.const 1) (i32.const 64) (i32.const 1) (i32.const 72))))
+  ;; Stores body $i; velocities are given per day, masses in solar masses.
+  (func $set_body (param $i i32) (param $x f64) (param $y f64) (param $z f64)
+    (param $vx f64) (param $vy f64) (param $vz f64) (param $mass f64)
+    (local $b i32)
+    (local.set $b (i32.add (global.get $bodies) (i32.mul (local.get $i) (i32.const 56))))
+    (f64.store offset=0 (local.get $b) (local.get $x))
+    (f64.store offset=8 (local.get $b) (local.get $y))
+    (f64.store offset=16 (local.get $b) (local.get $z))
+    (f64.store offset=24 (local.get $b) (f64.mul (local.get $vx) (global.get $days_per_year)))
+    (f64.store offset=32 (local.get $b) (f64.mul (local.get $vy) (global.get $days_per_year)))
+    (f64.store offset=40 (local.get $b) (f64.mul (local.get $vz) (global.get $days_per_year)))
+    (f64.store offset=48 (local.get $b) (f64.mul (local.get $mass) (global.get $solar_mass))))
+
+  (func $init
+    (local $i i32) (local $b i32) (local $px f64) (local $py f64) (local $pz f64)
+    (call $set_body (i32.const 0)
+      (f64.const 0) (f64.const 0) (f64.const 0) (f64.const 0) (f64.const 0) (f64.const 0)
+      (f64.const 1))
+    (call $set_body (i32.const 1)
+      (f64.const 4.84143144246472090e+00) (f64.const -1.16032004402742839e+00)
+      (f64.const -1.03622044471123109e-01) (f64.const 1.66007664274403694e-03)
+      (f64.const 7.69901118419740425e-03) (f64.const -6.90460016972063023e-05)
+      (f64.const 9.54791938424326609e-04))
+    (call $set_body (i32.const 2)
+      (f64.const 8.34336671824457987e+00) (f64.const 4.12479856412430479e+00)
+      (f64.const -4.03523417114321381e-01) (f64.const -2.76742510726862411e-03)
+      (f64.const 4.99852801234917238e-03) (f64.const 2.30417297573763929e-05)
+      (f64.const 2.85885980666130812e-04))
+    (call $set_body (i32.const 3)
+      (f64.const 1.28943695621391310e+01) (f64.const -1.51111514016986312e+01)
+      (f64.const -2.23307578892655734e-01) (f64.const 2.96460137564761618e-03)
+      (f64.const 2.37847173959480950e-03) (f64.const -2.96589568540237556e-05)
+      (f64.const 4.36624404335156298e-05))
+    (call $set_body (i32.const 4)
+      (f64.const 1.53796971148509165e+01) (f64.const -2.59193146099879641e+01)
+      (f64.const 1.79258772950371181e-01) (f64.const 2.68067772490389322e-03)
+      (f64.const 1.62824170038242295e-03) (f64.const -9.51592254519715870e-05)
+      (f64.const 5.15138902046611451e-05))
+    ;; Give the Sun the momentum that makes the total zero.
+    (loop $each
+      (local.set $b (i32.add (global.get $bodies) (i32.mul (local.get $i) (i32.const 56))))
+      (local.set $px (f64.add (local.get $px)
+        (f64.mul (f64.load offset=24 (local.get $b)) (f64.load offset=48 (local.get $b)))))
+      (local.set $py (f64.add (local.get $py)
+        (f64.mul (f64.load offset=32 (local.get $b)) (f64.load offset=48 (local.get $b)))))
+      (local.set $pz (f64.add (local.get $pz)
+        (f64.mul (f64.load offset=40 (local.get $b)) (f64.load offset=48 (local.get $b)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $each (i32.lt_u (local.get $i) (global.get $count))))
+    (f64.store offset=24 (global.get $bodies)
+      (f64.div (f64.neg (local.get $px)) (global.get $solar_mass)))
+    (f64.store offset=32 (global.get $bodies)
+      (f64.div (f64.neg (local.get $py)) (global.get $solar_mass)))
+    (f64.store offset=40 (global.get $bodies)
+      (f64.div (f64.neg (local.get $pz)) (global.get $solar_mass))))
+
+  (func $energy (result f64)
+    (local $i i32) (local $j i32) (local $a i32) (local $b i32) (local $e f64)
+    (local $dx f64) (local $dy f64) (local $dz f64)
+    (loop $outer
+      (local.set $a (i32.add (global.get $bodies) (i32.mul (local.get $i) (i32.const 56))))
+      (local.set $e (f64.add (local.get $e)
+        (f64.mul (f64.mul (f64.const 0.5) (f64.load offset=48 (local.get $a)))
+          (f64.add
+            (f64.add
+              (f64.mul (f64.load offset=24 (local.get $a)) (f64.load offset=24 (local.get $a)))
+              (f64.mul (f64.load offset=32 (local.get $a)) (f64.load offset=32 (local.get $a))))
+            (f64.mul (f64.load offset=40 (local.get $a)) (f64.load offset=40 (local.get $a)))))))
+      (local.set $j (i32.add (local.get $i) (i32.const 1)))
+      (block $inner_done
+        (loop $inner
+          (br_if $inner_done (i32.ge_u (local.get $j) (global.get $count)))
+          (local.set $b (i32.add (global.get $bodies) (i32.mul (local.get $j) (i32.const 56))))
+          (local.set $dx (f64.sub (f64.load offset=0 (local.get $a)) (f64.load offset=0 (local.get $b))))
+          (local.set $dy (f64.sub (f64.load offset=8 (local.get $a)) (f64.load offset=8 (local.get $b))))
+          (local.set $dz (f64.sub (f64.load offset=16 (local.get $a)) (f64.load offset=16 (local.get $b))))
+          (local.set $e (f64.sub (local.get $e)
+            (f64.div
+              (f64.mul (f64.load offset=48 (local.get $a)) (f64.load offset=48 (local.get $b)))
+              (f64.sqrt
+                (f64.add (f64.add (f64.mul (local.get $dx) (local.get $dx))
+                                  (f64.mul (local.get $dy) (local.get $dy)))
+                         (f64.mul (local.get $dz) (local.get $dz)))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $inner)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $outer (i32.lt_u (local.get $i) (global.get $count))))
+    (local.get $e))
+
+  (func $advance (param $dt f64)
+    (local $i i32) (local $j i32) (local $a i32) (local $b i32)
+    (local $dx f64) (local $dy f64) (local $dz f64) (local $d2 f64) (local $mag f64)
+    (local $ma f64) (local $mb f64)
+    (loop $outer
+      (local.set $a (i32.add (global.get $bodies) (i32.mul (local.get $i) (i32.const 56))))
+      (local.set $ma (f64.load offset=48 (local.get $a)))
+      (local.set $j (i32.add (local.get $i) (i32.const 1)))
+      (block $inner_done
+        (loop $inner
+          (br_if $inner_done (i32.ge_u (local.get $j) (global.get $count)))
+          (local.set $b (i32.add (global.get $bodies) (i32.mul (local.get $j) (i32.const 56))))
+          (local.set $mb (f64.load offset=48 (local.get $b)))
+          (local.set $dx (f64.sub (f64.load offset=0 (local.get $a)) (f64.load offset=0 (local.get $b))))
+          (local.set $dy (f64.sub (f64.load offset=8 (local.get $a)) (f64.load offset=8 (local.get $b))))
+          (local.set $dz (f64.sub (f64.load offset=16 (local.get $a)) (f64.load offset=16 (local.get $b))))
+          (local.set $d2
+            (f64.add (f64.add (f64.mul (local.get $dx) (local.get $dx))
+                              (f64.mul (local.get $dy) (local.get $dy)))
+                     (f64.mul (local.get $dz) (local.get $dz))))
+          (local.set $mag
+            (f64.div (local.get $dt) (f64.mul (local.get $d2) (f64.sqrt (local.get $d2)))))
+          (f64.store offset=24 (local.get $a) (f64.sub (f64.load offset=24 (local.get $a))
+            (f64.mul (f64.mul (local.get $dx) (local.get $mb)) (local.get $mag))))
+          (f64.store offset=32 (local.get $a) (f64.sub (f64.load offset=32 (local.get $a))
+            (f64.mul (f64.mul (local.get $dy) (local.get $mb)) (local.get $mag))))
+          (f64.store offset=40 (local.get $a) (f64.sub (f64.load offset=40 (local.get $a))
+            (f64.mul (f64.mul (local.get $dz) (local.get $mb)) (local.get $mag))))
+          (f64.store offset=24 (local.get $b) (f64.add (f64.load offset=24 (local.get $b))
+            (f64.mul (f64.mul (local.get $dx) (local.get $ma)) (local.get $mag))))
+          (f64.store offset=32 (local.get $b) (f64.add (f64.load offset=32 (local.get $b))
+            (f64.mul (f64.mul (local.get $dy) (local.get $ma)) (local.get $mag))))
+          (f64.store offset=40 (local.get $b) (f64.add (f64.load offset=40 (local.get $b))
+            (f64.mul (f64.mul (local.get $dz) (local.get $ma)) (local.get $mag))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $inner)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $outer (i32.lt_u (local.get $i) (global.get $count))))
+    (local.set $i (i32.const 0))
+    (loop $move
+      (local.set $a (i32.add (global.get $bodies) (i32.mul (local.get $i) (i32.const 56))))
+      (f64.store offset=0 (local.get $a) (f64.add (f64.load offset=0 (local.get $a))
+        (f64.mul (local.get $dt) (f64.load offset=24 (local.get $a)))))
+      (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a))
+        (f64.mul (local.get $dt) (f64.load offset=32 (local.get $a)))))
+      (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a))
+        (f64.mul (local.get $dt) (f64.load offset=40 (local.get $a)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $move (i32.lt_u (local.get $i) (global.get $count)))))
+
+  (func $run (export "run") (param $steps i32) (result i64)
+    (call $init)
+    (block $done
+      (loop $step
+        (br_if $done (i32.eqz (local.get $steps)))
+        (call $advance (f64.const 0.01))
+        (local.set $steps (i32.sub (local.get $steps) (i32.const 1)))
+        (br $step)))
+    (i64.trunc_f64_s (f64.nearest (f64.mul (call $energy) (f64.const 1e9)))))
+
+  (func (export "_start")
+    (call $print_i64 (call $run (i32.const 1000000)))))
