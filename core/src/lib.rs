@@ -79,9 +79,9 @@
 //! visitor, and happens on a function's first call. Bodies are validated
 //! when the module is loaded, so translation fails only at documented
 //! implementation limits ([`ErrorKind::Limit`]): a frame larger than
-//! 65,535 slots, a table or element-segment index above 65,535, or (until
-//! SIMD arithmetic lands) SIMD instructions other than `v128.const`,
-//! `v128.load` and `v128.store` ([`ErrorKind::Unsupported`]).
+//! 65,535 slots, a table or element-segment index above 65,535, or more
+//! than 65,536 `v128` constants, shuffle masks and SIMD memory immediates
+//! in one function (SIMD instructions index them with 16 bits).
 //!
 //! # Limits and fuel
 //!

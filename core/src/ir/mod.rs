@@ -6,7 +6,8 @@
 mod list;
 mod simd;
 
-pub use simd::SimdInstr;
+pub(crate) use simd::splat;
+pub use simd::{SimdInstr, SimdMemArg};
 
 use alloc::boxed::Box;
 use core::fmt;

@@ -114,6 +114,8 @@ macro_rules! un {
 
 #[path = "numeric_ops.rs"]
 mod numeric_ops;
+#[path = "simd_ops.rs"]
+mod simd_ops;
 
 impl Translator<'_> {
     // ---- generic helpers ----
@@ -583,49 +585,15 @@ impl<'a> VisitOperator<'a> for Visitor<'_, '_> {
     }
 }
 
+/// SIMD operators go to the translator like the others (`simd_ops`);
+/// relaxed SIMD, which Ember's feature set rejects at validation, is
+/// unsupported.
 macro_rules! impl_visit_simd {
     ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
-        $( impl_visit_simd!(@one $op $({ $($arg: $argty),* })? => $visit); )*
+        $( impl_visit_simd!(@one $proposal $op $({ $($arg: $argty),* })? => $visit); )*
     };
-    (@one V128Const { value: $argty:ty } => $visit:ident) => {
-        fn $visit(&mut self, value: $argty) -> Self::Output {
-            if !self.0.reachable {
-                return Ok(());
-            }
-            self.0.charge_operator();
-            let index = self.0.consts128.len() as u32;
-            self.0.consts128.push(value.i128() as u128);
-            self.0.push(ValType::V128, Kind::Const128(index))?;
-            Ok(())
-        }
-    };
-    (@one V128Load { memarg: $argty:ty } => $visit:ident) => {
-        fn $visit(&mut self, memarg: $argty) -> Self::Output {
-            if !self.0.reachable {
-                return Ok(());
-            }
-            self.0.charge_operator();
-            self.0.translate_load(memarg, ValType::V128, |dst, addr, offset| Instr::V128Load { dst, addr, offset })
-        }
-    };
-    (@one V128Store { memarg: $argty:ty } => $visit:ident) => {
-        fn $visit(&mut self, memarg: $argty) -> Self::Output {
-            if !self.0.reachable {
-                return Ok(());
-            }
-            self.0.charge_operator();
-            self.0.translate_store(memarg, |addr, src, offset| Instr::V128Store { addr, src, offset })
-        }
-    };
-    (@one $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident) => {
-        fn $visit(&mut self $($(, $arg: $argty)*)?) -> Self::Output {
-            $($( let _ = $arg; )*)?
-            if !self.0.reachable {
-                return Ok(());
-            }
-            Err(unsupported(concat!(stringify!($op), " (SIMD is not implemented yet)")))
-        }
-    };
+    (@one simd $($rest:tt)*) => { impl_visit!(@forward $($rest)*); };
+    (@one $proposal:ident $($rest:tt)*) => { impl_visit!(@one $proposal $($rest)*); };
 }
 
 impl<'a> wasmparser::VisitSimdOperator<'a> for Visitor<'_, '_> {
