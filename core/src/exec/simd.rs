@@ -49,7 +49,10 @@ impl Regs {
     #[cfg(not(target_endian = "little"))]
     #[inline(always)]
     fn v128(&self, slot: Slot) -> [u8; 16] {
-        self.get128(slot).to_le_bytes()
+        let mut v = [0; 16];
+        v[..8].copy_from_slice(&self.get(slot).to_le_bytes());
+        v[8..].copy_from_slice(&self.get(slot + 1).to_le_bytes());
+        v
     }
 
     /// Stores the little-endian bytes `v` as the `v128` in slots
@@ -57,7 +60,9 @@ impl Regs {
     #[cfg(not(target_endian = "little"))]
     #[inline(always)]
     fn set_v128(&mut self, slot: Slot, v: [u8; 16]) {
-        self.set128(slot, u128::from_le_bytes(v))
+        let [lo, hi] = unpack::<u64, 2>(v);
+        self.set(slot, lo);
+        self.set(slot + 1, hi);
     }
 }
 
@@ -285,7 +290,7 @@ pub(super) fn execute(r: &mut Regs, op: SimdInstr) -> Result<(), TrapCode> {
             store(r, $addr, arg.offset, value.to_le_bytes())?;
         }};
     }
-    /// Loads `$n` lanes of `$f` and widens them to `$t`.
+    /// Loads 8 bytes as `$f` lanes and widens each to `$t`.
     macro_rules! load_extend {
         ($f:ty => $t:ty, $dst:ident, $addr:ident, $pool:ident) => {{
             const N: usize = 16 / core::mem::size_of::<$t>();
@@ -690,4 +695,60 @@ pub(super) fn execute(r: &mut Regs, op: SimdInstr) -> Result<(), TrapCode> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn branch_free_min_max_match_the_scalar_instructions() {
+        let f32s = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::MAX,
+            f32::MIN_POSITIVE,
+            f32::NAN,
+            f32::from_bits(0xffa0_0001),
+        ];
+        for x in f32s {
+            for y in f32s {
+                let args = alloc::format!("({x:?}, {y:?})");
+                assert_eq!(
+                    f32_min(x, y).to_bits(),
+                    numeric::f32_min(x, y).to_bits(),
+                    "min{args}"
+                );
+                assert_eq!(
+                    f32_max(x, y).to_bits(),
+                    numeric::f32_max(x, y).to_bits(),
+                    "max{args}"
+                );
+                let (x, y) = (x as f64, y as f64);
+                assert_eq!(
+                    f64_min(x, y).to_bits(),
+                    numeric::f64_min(x, y).to_bits(),
+                    "min{args}"
+                );
+                assert_eq!(
+                    f64_max(x, y).to_bits(),
+                    numeric::f64_max(x, y).to_bits(),
+                    "max{args}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn byte_sign_bits_gathers_the_top_bit_of_each_byte() {
+        assert_eq!(byte_sign_bits(0), 0);
+        assert_eq!(byte_sign_bits(u64::MAX), 0xff);
+        assert_eq!(byte_sign_bits(0x7f7f_7f7f_7f7f_7f7f), 0);
+        assert_eq!(byte_sign_bits(0x8000_0000_0000_00ff), 0b1000_0001);
+        assert_eq!(byte_sign_bits(0x0080_ff00_7f80_0001), 0b0110_0100);
+    }
 }
