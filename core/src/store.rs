@@ -414,7 +414,10 @@ impl StoreInner {
             FuncEntity::Host { .. } => u32::MAX,
         };
         self.funcs.push(entity);
-        self.func_code.push(CodeRef { func: core::ptr::null(), instance });
+        self.func_code.push(CodeRef {
+            func: core::ptr::null(),
+            instance,
+        });
         self.funcs.len() as u32 - 1
     }
 

@@ -6,7 +6,7 @@
 mod simd;
 mod stack;
 
-use core::sync::atomic::Ordering;
+use core::sync::atomic::{AtomicBool, Ordering};
 
 pub(crate) use stack::{Frame, Stack};
 
@@ -35,23 +35,37 @@ pub(crate) enum Outcome {
 /// pushes its frame (Wasm) or reports the host call.
 pub(crate) fn enter(inner: &mut StoreInner, store_func: u32, base: usize) -> Result<(), Outcome> {
     let code = inner.func_code[store_func as usize];
-    let func = if code.func.is_null() { resolve(inner, store_func, base)? } else { code.func };
+    let func = if code.func.is_null() {
+        resolve(inner, store_func, base)?
+    } else {
+        code.func
+    };
     push_frame(inner, func, store_func, code.instance, base)
 }
 
 /// Slow path of a call: translates a Wasm function on its first call (and
 /// caches its IR), or reports a host call.
 #[cold]
-fn resolve(inner: &mut StoreInner, store_func: u32, base: usize) -> Result<*const crate::ir::Func, Outcome> {
+fn resolve(
+    inner: &mut StoreInner,
+    store_func: u32,
+    base: usize,
+) -> Result<*const crate::ir::Func, Outcome> {
     match &inner.funcs[store_func as usize] {
         FuncEntity::Host { ty, .. } => {
-            let width = crate::func::slot_width(ty.params()).max(crate::func::slot_width(ty.results()));
+            let width =
+                crate::func::slot_width(ty.params()).max(crate::func::slot_width(ty.results()));
             if base + width > inner.stack.len() {
                 return Err(Outcome::Trap(TrapCode::StackOverflow));
             }
-            Err(Outcome::HostCall { func: store_func, base })
+            Err(Outcome::HostCall {
+                func: store_func,
+                base,
+            })
         }
-        &FuncEntity::Wasm { instance, index, .. } => {
+        &FuncEntity::Wasm {
+            instance, index, ..
+        } => {
             let module = &inner.instances[instance as usize].module.inner;
             // The module owns the `Arc`, and the instance keeps the module
             // alive for the store's lifetime, so the pointer stays valid.
@@ -78,7 +92,9 @@ fn push_frame(
     // SAFETY: `func` comes from `func_code`, which only holds pointers to IR
     // that the store keeps alive (see `resolve`); IR is never mutated.
     let ir = unsafe { &*func };
-    if inner.stack.frames.len() >= inner.stack.max_depth || base + ir.frame_slots as usize > inner.stack.len() {
+    if inner.stack.frames.len() >= inner.stack.max_depth
+        || base + ir.frame_slots as usize > inner.stack.len()
+    {
         return Err(Outcome::Trap(TrapCode::StackOverflow));
     }
     for slot in base + ir.param_slots as usize..base + ir.local_slots as usize {
@@ -86,7 +102,13 @@ fn push_frame(
         // `local_slots <= frame_slots`.
         unsafe { *inner.stack.slots().add(slot) = 0 };
     }
-    inner.stack.frames.push(Frame { func, store_func, instance, base, ip: ir.code.as_ptr() });
+    inner.stack.frames.push(Frame {
+        func,
+        store_func,
+        instance,
+        base,
+        ip: ir.code.as_ptr(),
+    });
     Ok(())
 }
 
@@ -123,19 +145,9 @@ impl Regs {
         unsafe { *self.sp.add(slot as usize) = value }
     }
 
-    #[inline(always)]
-    fn get128(&self, slot: Slot) -> u128 {
-        self.get(slot) as u128 | (self.get(slot + 1) as u128) << 64
-    }
-
-    #[inline(always)]
-    fn set128(&mut self, slot: Slot, value: u128) {
-        self.set(slot, value as u64);
-        self.set(slot + 1, (value >> 64) as u64);
-    }
-
     /// Checks that `len` bytes at `addr + offset` are inside memory 0 and
-    /// returns their address.
+    /// returns their address (for the SIMD handlers; the main loop keeps
+    /// its own copy of the memory bounds).
     #[inline(always)]
     fn mem_at(&self, addr: u64, offset: u32, len: usize) -> Result<*mut u8, TrapCode> {
         let ea = (addr as u32 as u64) + offset as u64;
@@ -222,6 +234,59 @@ fn load_frame(inner: &StoreInner) -> Regs {
 pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
     let fuel_on = inner.engine.inner.config.consume_fuel;
     let mut r = load_frame(inner);
+    // The hot state lives in locals (registers); `r` stays the truth for
+    // everything that leaves this loop.
+    let mut ip = r.ip;
+    let mut sp = r.sp;
+    let mut mem_base = r.mem_base;
+    let mut mem_len = r.mem_len;
+
+    macro_rules! refresh {
+        () => {{
+            ip = r.ip;
+            sp = r.sp;
+            mem_base = r.mem_base;
+            mem_len = r.mem_len;
+        }};
+    }
+    // SAFETY (for the four slot macros): `push_frame` checked that the
+    // whole frame (`frame_slots` slots from `sp`) lies inside the value
+    // stack, and the translator only emits slot operands below
+    // `frame_slots` (a `v128` operand's second slot included).
+    macro_rules! get {
+        ($slot:expr) => {
+            unsafe { *sp.add($slot as usize) }
+        };
+    }
+    macro_rules! set {
+        ($slot:expr, $value:expr) => {{
+            let value: u64 = $value;
+            unsafe { *sp.add($slot as usize) = value }
+        }};
+    }
+    macro_rules! get128 {
+        ($slot:expr) => {
+            get!($slot) as u128 | (get!($slot + 1) as u128) << 64
+        };
+    }
+    macro_rules! set128 {
+        ($slot:expr, $value:expr) => {{
+            let value: u128 = $value;
+            set!($slot, value as u64);
+            set!($slot + 1, (value >> 64) as u64);
+        }};
+    }
+    macro_rules! mem_at {
+        ($addr:expr, $offset:expr, $len:expr) => {{
+            let ea = ($addr as u32 as u64) + $offset as u64;
+            if ea + $len as u64 > mem_len as u64 {
+                Err(TrapCode::MemoryOutOfBounds)
+            } else {
+                // SAFETY: `ea + len <= mem_len`: inside memory 0.
+                Ok(unsafe { mem_base.add(ea as usize) })
+            }
+        }};
+    }
 
     macro_rules! save_pc {
         ($ip:expr) => {
@@ -230,7 +295,7 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
     }
     macro_rules! trap {
         ($code:expr) => {{
-            save_pc!(r.ip);
+            save_pc!(ip);
             return Outcome::Trap($code);
         }};
     }
@@ -244,86 +309,96 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
     }
     macro_rules! i32_bin {
         ($dst:ident, $a:ident, $b:expr, |$x:ident, $y:ident| $body:expr) => {{
-            let $x = r.get($a) as u32;
+            let $x = get!($a) as u32;
             let $y = $b;
-            r.set($dst, ($body) as u32 as u64);
+            set!($dst, ($body) as u32 as u64);
         }};
     }
     macro_rules! i64_bin {
         ($dst:ident, $a:ident, $b:expr, |$x:ident, $y:ident| $body:expr) => {{
-            let $x = r.get($a);
+            let $x = get!($a);
             let $y = $b;
-            r.set($dst, ($body) as u64);
+            set!($dst, ($body) as u64);
         }};
     }
     macro_rules! f32_bin {
         ($dst:ident, $a:ident, $b:ident, |$x:ident, $y:ident| $body:expr) => {{
-            let $x = f32::from_bits(r.get($a) as u32);
-            let $y = f32::from_bits(r.get($b) as u32);
-            r.set($dst, ($body).to_bits() as u64);
+            let $x = f32::from_bits(get!($a) as u32);
+            let $y = f32::from_bits(get!($b) as u32);
+            set!($dst, ($body).to_bits() as u64);
         }};
     }
     macro_rules! f64_bin {
         ($dst:ident, $a:ident, $b:ident, |$x:ident, $y:ident| $body:expr) => {{
-            let $x = f64::from_bits(r.get($a));
-            let $y = f64::from_bits(r.get($b));
-            r.set($dst, ($body).to_bits());
+            let $x = f64::from_bits(get!($a));
+            let $y = f64::from_bits(get!($b));
+            set!($dst, ($body).to_bits());
         }};
     }
     macro_rules! f32_cmp {
         ($dst:ident, $a:ident, $b:ident, $op:tt) => {{
-            let x = f32::from_bits(r.get($a) as u32);
-            let y = f32::from_bits(r.get($b) as u32);
-            r.set($dst, (x $op y) as u64);
+            let x = f32::from_bits(get!($a) as u32);
+            let y = f32::from_bits(get!($b) as u32);
+            set!($dst, (x $op y) as u64);
         }};
     }
     macro_rules! f64_cmp {
         ($dst:ident, $a:ident, $b:ident, $op:tt) => {{
-            let x = f64::from_bits(r.get($a));
-            let y = f64::from_bits(r.get($b));
-            r.set($dst, (x $op y) as u64);
+            let x = f64::from_bits(get!($a));
+            let y = f64::from_bits(get!($b));
+            set!($dst, (x $op y) as u64);
         }};
     }
     macro_rules! unary {
         ($dst:ident, $src:ident, |$x:ident| $body:expr) => {{
-            let $x = r.get($src);
-            r.set($dst, $body);
+            let $x = get!($src);
+            set!($dst, $body);
         }};
     }
     macro_rules! f32_un {
         ($dst:ident, $src:ident, $f:expr) => {{
-            let x = f32::from_bits(r.get($src) as u32);
-            r.set($dst, ($f)(x).to_bits() as u64);
+            let x = f32::from_bits(get!($src) as u32);
+            set!($dst, ($f)(x).to_bits() as u64);
         }};
     }
     macro_rules! f64_un {
         ($dst:ident, $src:ident, $f:expr) => {{
-            let x = f64::from_bits(r.get($src));
-            r.set($dst, ($f)(x).to_bits());
+            let x = f64::from_bits(get!($src));
+            set!($dst, ($f)(x).to_bits());
         }};
     }
+    // Backward branches are loop back-edges: they check the interrupt flag.
+    let interruptible = inner.interruptible;
+    let interrupt: *const AtomicBool = alloc::sync::Arc::as_ptr(&inner.interrupt);
     macro_rules! branch_if {
         ($cond:expr, $jump:ident) => {{
             if $cond {
+                // SAFETY: the store's `Arc` keeps the flag alive and is never
+                // replaced.
+                if $jump < 0 && interruptible && unsafe { (*interrupt).load(Ordering::Relaxed) } {
+                    // SAFETY: as above.
+                    unsafe { (*interrupt).store(false, Ordering::Relaxed) };
+                    trap!(TrapCode::Interrupted);
+                }
                 // SAFETY: the translator keeps branch targets inside the code.
-                r.ip = unsafe { r.ip.offset($jump as isize) };
+                ip = unsafe { ip.offset($jump as isize) };
                 continue;
             }
         }};
     }
     macro_rules! load {
         ($dst:ident, $addr:ident, $offset:ident, $ty:ty, |$v:ident| $conv:expr) => {{
-            let p = tri!(r.mem_at(r.get($addr), $offset, core::mem::size_of::<$ty>()));
+            let p = tri!(mem_at!(get!($addr), $offset, core::mem::size_of::<$ty>()));
             // SAFETY: `mem_at` checked that the bytes are inside memory 0;
             // the read is unaligned-safe.
             let $v = <$ty>::from_le(unsafe { p.cast::<$ty>().read_unaligned() });
-            r.set($dst, $conv);
+            set!($dst, $conv);
         }};
     }
     macro_rules! store {
         ($addr:ident, $src:ident, $offset:ident, $ty:ty) => {{
-            let p = tri!(r.mem_at(r.get($addr), $offset, core::mem::size_of::<$ty>()));
-            let v = (r.get($src) as $ty).to_le();
+            let p = tri!(mem_at!(get!($addr), $offset, core::mem::size_of::<$ty>()));
+            let v = (get!($src) as $ty).to_le();
             // SAFETY: `mem_at` checked that the bytes are inside memory 0.
             unsafe { p.cast::<$ty>().write_unaligned(v) };
         }};
@@ -333,7 +408,7 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             if fuel_on {
                 let n = $n as u64;
                 if inner.fuel < n {
-                    save_pc!(r.ip);
+                    save_pc!(ip);
                     return Outcome::OutOfFuel;
                 }
                 inner.fuel -= n;
@@ -344,59 +419,65 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
     loop {
         // SAFETY: the translator ends every function with a trap and keeps
         // branch targets inside the code, so `ip` stays in bounds.
-        let instr = unsafe { &*r.ip };
+        let instr = unsafe { &*ip };
         match *instr {
-            Instr::Copy { dst, src } => r.set(dst, r.get(src)),
-            Instr::Copy128 { dst, src } => r.set128(dst, r.get128(src)),
-            Instr::Const32 { dst, imm } => r.set(dst, imm as u64),
-            Instr::Const64 { dst, lo, hi } => r.set(dst, (hi as u64) << 32 | lo as u64),
+            Instr::Copy { dst, src } => set!(dst, get!(src)),
+            Instr::Copy128 { dst, src } => set128!(dst, get128!(src)),
+            Instr::Const32 { dst, imm } => set!(dst, imm as u64),
+            Instr::Const64 { dst, lo, hi } => set!(dst, (hi as u64) << 32 | lo as u64),
             Instr::Const128 { dst, index } => {
                 let value = r.consts128()[index as usize];
-                r.set128(dst, value);
+                set128!(dst, value);
             }
-            Instr::Simd { op } => tri!(simd::execute(&mut r, op)),
+            Instr::Simd { op } => {
+                tri!(simd::execute(&mut r, op))
+            }
             Instr::Select { dst, cond, a, b } => {
-                let v = if r.get(cond) as u32 != 0 {
-                    r.get(a)
+                let v = if get!(cond) as u32 != 0 {
+                    get!(a)
                 } else {
-                    r.get(b)
+                    get!(b)
                 };
-                r.set(dst, v);
+                set!(dst, v);
             }
             Instr::Select128 { dst, cond, a, b } => {
-                let v = if r.get(cond) as u32 != 0 {
-                    r.get128(a)
+                let v = if get!(cond) as u32 != 0 {
+                    get128!(a)
                 } else {
-                    r.get128(b)
+                    get128!(b)
                 };
-                r.set128(dst, v);
+                set128!(dst, v);
             }
             Instr::Trap { code } => trap!(code),
             Instr::Br { jump } => branch_if!(true, jump),
-            Instr::BrIfNez { cond, jump } => branch_if!(r.get(cond) as u32 != 0, jump),
-            Instr::BrIfEqz { cond, jump } => branch_if!(r.get(cond) as u32 == 0, jump),
+            Instr::BrIfNez { cond, jump } => branch_if!(get!(cond) as u32 != 0, jump),
+            Instr::BrIfEqz { cond, jump } => branch_if!(get!(cond) as u32 == 0, jump),
             Instr::BrTable { index, len } => {
-                let i = (r.get(index) as u32).min(len);
+                let i = (get!(index) as u32).min(len);
                 // SAFETY: `len + 1` branches follow the table.
-                r.ip = unsafe { r.ip.add(1 + i as usize) };
+                ip = unsafe { ip.add(1 + i as usize) };
                 continue;
             }
             Instr::Return {} | Instr::ReturnSlot { .. } => {
                 if let Instr::ReturnSlot { src } = *instr {
-                    r.set(0, r.get(src));
+                    set!(0, get!(src));
                 }
                 inner.stack.frames.pop();
                 if inner.stack.frames.len() == entry_depth {
                     return Outcome::Returned;
                 }
                 r.resume_top(inner);
+                refresh!();
                 continue;
             }
             Instr::Call { func, base } => {
                 // SAFETY: `funcs` is the running instance's function list and
                 // validation guarantees `func` indexes it.
                 let store_func = unsafe { *r.funcs.add(func as usize) };
-                if let Some(outcome) = call(inner, &mut r, store_func, base) {
+                r.ip = ip;
+                let outcome = call(inner, &mut r, store_func, base);
+                refresh!();
+                if let Some(outcome) = outcome {
                     return outcome;
                 }
                 continue;
@@ -409,7 +490,7 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             } => {
                 let instance = &inner.instances[r.instance as usize];
                 let table = &inner.tables[instance.tables[table as usize] as usize];
-                let i = r.get(index) as u32 as usize;
+                let i = get!(index) as u32 as usize;
                 let Some(&raw) = table.elements.get(i) else {
                     trap!(TrapCode::UndefinedElement)
                 };
@@ -421,123 +502,120 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 if inner.funcs[store_func as usize].type_id() != expected {
                     trap!(TrapCode::BadSignature);
                 }
-                if let Some(outcome) = call(inner, &mut r, store_func, base) {
+                r.ip = ip;
+                let outcome = call(inner, &mut r, store_func, base);
+                refresh!();
+                if let Some(outcome) = outcome {
                     return outcome;
                 }
                 continue;
             }
             Instr::ConsumeFuel { amount } => {
                 if inner.fuel < amount as u64 {
-                    save_pc!(r.ip);
+                    save_pc!(ip);
                     return Outcome::OutOfFuel;
                 }
                 inner.fuel -= amount as u64;
             }
-            Instr::CheckInterrupt {} => {
-                if inner.interrupt.load(Ordering::Relaxed) {
-                    inner.interrupt.store(false, Ordering::Relaxed);
-                    trap!(TrapCode::Interrupted);
-                }
-            }
 
-            Instr::BrI32Eq { a, b, jump } => branch_if!(r.get(a) as u32 == r.get(b) as u32, jump),
-            Instr::BrI32Ne { a, b, jump } => branch_if!(r.get(a) as u32 != r.get(b) as u32, jump),
-            Instr::BrI32LtS { a, b, jump } => branch_if!((r.get(a) as i32) < r.get(b) as i32, jump),
-            Instr::BrI32LtU { a, b, jump } => branch_if!((r.get(a) as u32) < r.get(b) as u32, jump),
-            Instr::BrI32GtS { a, b, jump } => branch_if!(r.get(a) as i32 > r.get(b) as i32, jump),
-            Instr::BrI32GtU { a, b, jump } => branch_if!(r.get(a) as u32 > r.get(b) as u32, jump),
-            Instr::BrI32LeS { a, b, jump } => branch_if!(r.get(a) as i32 <= r.get(b) as i32, jump),
-            Instr::BrI32LeU { a, b, jump } => branch_if!(r.get(a) as u32 <= r.get(b) as u32, jump),
-            Instr::BrI32GeS { a, b, jump } => branch_if!(r.get(a) as i32 >= r.get(b) as i32, jump),
-            Instr::BrI32GeU { a, b, jump } => branch_if!(r.get(a) as u32 >= r.get(b) as u32, jump),
-            Instr::BrI32EqImm { a, imm, jump } => branch_if!(r.get(a) as u32 == imm as u32, jump),
-            Instr::BrI32NeImm { a, imm, jump } => branch_if!(r.get(a) as u32 != imm as u32, jump),
-            Instr::BrI32LtSImm { a, imm, jump } => branch_if!((r.get(a) as i32) < imm, jump),
-            Instr::BrI32LtUImm { a, imm, jump } => branch_if!((r.get(a) as u32) < imm as u32, jump),
-            Instr::BrI32GtSImm { a, imm, jump } => branch_if!(r.get(a) as i32 > imm, jump),
-            Instr::BrI32GtUImm { a, imm, jump } => branch_if!(r.get(a) as u32 > imm as u32, jump),
-            Instr::BrI32LeSImm { a, imm, jump } => branch_if!(r.get(a) as i32 <= imm, jump),
-            Instr::BrI32LeUImm { a, imm, jump } => branch_if!(r.get(a) as u32 <= imm as u32, jump),
-            Instr::BrI32GeSImm { a, imm, jump } => branch_if!(r.get(a) as i32 >= imm, jump),
-            Instr::BrI32GeUImm { a, imm, jump } => branch_if!(r.get(a) as u32 >= imm as u32, jump),
-            Instr::BrI64Eq { a, b, jump } => branch_if!(r.get(a) == r.get(b), jump),
-            Instr::BrI64Ne { a, b, jump } => branch_if!(r.get(a) != r.get(b), jump),
-            Instr::BrI64LtS { a, b, jump } => branch_if!((r.get(a) as i64) < r.get(b) as i64, jump),
-            Instr::BrI64LtU { a, b, jump } => branch_if!(r.get(a) < r.get(b), jump),
-            Instr::BrI64GtS { a, b, jump } => branch_if!(r.get(a) as i64 > r.get(b) as i64, jump),
-            Instr::BrI64GtU { a, b, jump } => branch_if!(r.get(a) > r.get(b), jump),
-            Instr::BrI64LeS { a, b, jump } => branch_if!(r.get(a) as i64 <= r.get(b) as i64, jump),
-            Instr::BrI64LeU { a, b, jump } => branch_if!(r.get(a) <= r.get(b), jump),
-            Instr::BrI64GeS { a, b, jump } => branch_if!(r.get(a) as i64 >= r.get(b) as i64, jump),
-            Instr::BrI64GeU { a, b, jump } => branch_if!(r.get(a) >= r.get(b), jump),
-            Instr::BrI64EqImm { a, imm, jump } => branch_if!(r.get(a) as i64 == imm as i64, jump),
-            Instr::BrI64NeImm { a, imm, jump } => branch_if!(r.get(a) as i64 != imm as i64, jump),
-            Instr::BrI64LtSImm { a, imm, jump } => branch_if!((r.get(a) as i64) < imm as i64, jump),
-            Instr::BrI64LtUImm { a, imm, jump } => branch_if!(r.get(a) < imm as i64 as u64, jump),
-            Instr::BrI64GtSImm { a, imm, jump } => branch_if!(r.get(a) as i64 > imm as i64, jump),
-            Instr::BrI64GtUImm { a, imm, jump } => branch_if!(r.get(a) > imm as i64 as u64, jump),
-            Instr::BrI64LeSImm { a, imm, jump } => branch_if!(r.get(a) as i64 <= imm as i64, jump),
-            Instr::BrI64LeUImm { a, imm, jump } => branch_if!(r.get(a) <= imm as i64 as u64, jump),
-            Instr::BrI64GeSImm { a, imm, jump } => branch_if!(r.get(a) as i64 >= imm as i64, jump),
-            Instr::BrI64GeUImm { a, imm, jump } => branch_if!(r.get(a) >= imm as i64 as u64, jump),
+            Instr::BrI32Eq { a, b, jump } => branch_if!(get!(a) as u32 == get!(b) as u32, jump),
+            Instr::BrI32Ne { a, b, jump } => branch_if!(get!(a) as u32 != get!(b) as u32, jump),
+            Instr::BrI32LtS { a, b, jump } => branch_if!((get!(a) as i32) < get!(b) as i32, jump),
+            Instr::BrI32LtU { a, b, jump } => branch_if!((get!(a) as u32) < get!(b) as u32, jump),
+            Instr::BrI32GtS { a, b, jump } => branch_if!(get!(a) as i32 > get!(b) as i32, jump),
+            Instr::BrI32GtU { a, b, jump } => branch_if!(get!(a) as u32 > get!(b) as u32, jump),
+            Instr::BrI32LeS { a, b, jump } => branch_if!(get!(a) as i32 <= get!(b) as i32, jump),
+            Instr::BrI32LeU { a, b, jump } => branch_if!(get!(a) as u32 <= get!(b) as u32, jump),
+            Instr::BrI32GeS { a, b, jump } => branch_if!(get!(a) as i32 >= get!(b) as i32, jump),
+            Instr::BrI32GeU { a, b, jump } => branch_if!(get!(a) as u32 >= get!(b) as u32, jump),
+            Instr::BrI32EqImm { a, imm, jump } => branch_if!(get!(a) as u32 == imm as u32, jump),
+            Instr::BrI32NeImm { a, imm, jump } => branch_if!(get!(a) as u32 != imm as u32, jump),
+            Instr::BrI32LtSImm { a, imm, jump } => branch_if!((get!(a) as i32) < imm, jump),
+            Instr::BrI32LtUImm { a, imm, jump } => branch_if!((get!(a) as u32) < imm as u32, jump),
+            Instr::BrI32GtSImm { a, imm, jump } => branch_if!(get!(a) as i32 > imm, jump),
+            Instr::BrI32GtUImm { a, imm, jump } => branch_if!(get!(a) as u32 > imm as u32, jump),
+            Instr::BrI32LeSImm { a, imm, jump } => branch_if!(get!(a) as i32 <= imm, jump),
+            Instr::BrI32LeUImm { a, imm, jump } => branch_if!(get!(a) as u32 <= imm as u32, jump),
+            Instr::BrI32GeSImm { a, imm, jump } => branch_if!(get!(a) as i32 >= imm, jump),
+            Instr::BrI32GeUImm { a, imm, jump } => branch_if!(get!(a) as u32 >= imm as u32, jump),
+            Instr::BrI64Eq { a, b, jump } => branch_if!(get!(a) == get!(b), jump),
+            Instr::BrI64Ne { a, b, jump } => branch_if!(get!(a) != get!(b), jump),
+            Instr::BrI64LtS { a, b, jump } => branch_if!((get!(a) as i64) < get!(b) as i64, jump),
+            Instr::BrI64LtU { a, b, jump } => branch_if!(get!(a) < get!(b), jump),
+            Instr::BrI64GtS { a, b, jump } => branch_if!(get!(a) as i64 > get!(b) as i64, jump),
+            Instr::BrI64GtU { a, b, jump } => branch_if!(get!(a) > get!(b), jump),
+            Instr::BrI64LeS { a, b, jump } => branch_if!(get!(a) as i64 <= get!(b) as i64, jump),
+            Instr::BrI64LeU { a, b, jump } => branch_if!(get!(a) <= get!(b), jump),
+            Instr::BrI64GeS { a, b, jump } => branch_if!(get!(a) as i64 >= get!(b) as i64, jump),
+            Instr::BrI64GeU { a, b, jump } => branch_if!(get!(a) >= get!(b), jump),
+            Instr::BrI64EqImm { a, imm, jump } => branch_if!(get!(a) as i64 == imm as i64, jump),
+            Instr::BrI64NeImm { a, imm, jump } => branch_if!(get!(a) as i64 != imm as i64, jump),
+            Instr::BrI64LtSImm { a, imm, jump } => branch_if!((get!(a) as i64) < imm as i64, jump),
+            Instr::BrI64LtUImm { a, imm, jump } => branch_if!(get!(a) < imm as i64 as u64, jump),
+            Instr::BrI64GtSImm { a, imm, jump } => branch_if!(get!(a) as i64 > imm as i64, jump),
+            Instr::BrI64GtUImm { a, imm, jump } => branch_if!(get!(a) > imm as i64 as u64, jump),
+            Instr::BrI64LeSImm { a, imm, jump } => branch_if!(get!(a) as i64 <= imm as i64, jump),
+            Instr::BrI64LeUImm { a, imm, jump } => branch_if!(get!(a) <= imm as i64 as u64, jump),
+            Instr::BrI64GeSImm { a, imm, jump } => branch_if!(get!(a) as i64 >= imm as i64, jump),
+            Instr::BrI64GeUImm { a, imm, jump } => branch_if!(get!(a) >= imm as i64 as u64, jump),
 
             Instr::I32Add { dst, a, b } => {
-                i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_add(y))
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x.wrapping_add(y))
             }
             Instr::I32Sub { dst, a, b } => {
-                i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_sub(y))
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x.wrapping_sub(y))
             }
             Instr::I32Mul { dst, a, b } => {
-                i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_mul(y))
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x.wrapping_mul(y))
             }
-            Instr::I32DivS { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| tri!(
+            Instr::I32DivS { dst, a, b } => i32_bin!(dst, a, get!(b) as u32, |x, y| tri!(
                 numeric::i32_div_s(x as i32, y as i32)
             )),
-            Instr::I32DivU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| tri!(
+            Instr::I32DivU { dst, a, b } => i32_bin!(dst, a, get!(b) as u32, |x, y| tri!(
                 numeric::i32_div_u(x, y)
             )),
-            Instr::I32RemS { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| tri!(
+            Instr::I32RemS { dst, a, b } => i32_bin!(dst, a, get!(b) as u32, |x, y| tri!(
                 numeric::i32_rem_s(x as i32, y as i32)
             )),
-            Instr::I32RemU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| tri!(
+            Instr::I32RemU { dst, a, b } => i32_bin!(dst, a, get!(b) as u32, |x, y| tri!(
                 numeric::i32_rem_u(x, y)
             )),
-            Instr::I32And { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x & y),
-            Instr::I32Or { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x | y),
-            Instr::I32Xor { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x ^ y),
+            Instr::I32And { dst, a, b } => i32_bin!(dst, a, get!(b) as u32, |x, y| x & y),
+            Instr::I32Or { dst, a, b } => i32_bin!(dst, a, get!(b) as u32, |x, y| x | y),
+            Instr::I32Xor { dst, a, b } => i32_bin!(dst, a, get!(b) as u32, |x, y| x ^ y),
             Instr::I32Shl { dst, a, b } => {
-                i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_shl(y))
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x.wrapping_shl(y))
             }
             Instr::I32ShrS { dst, a, b } => {
-                i32_bin!(dst, a, r.get(b) as u32, |x, y| (x as i32).wrapping_shr(y))
+                i32_bin!(dst, a, get!(b) as u32, |x, y| (x as i32).wrapping_shr(y))
             }
             Instr::I32ShrU { dst, a, b } => {
-                i32_bin!(dst, a, r.get(b) as u32, |x, y| x.wrapping_shr(y))
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x.wrapping_shr(y))
             }
             Instr::I32Rotl { dst, a, b } => {
-                i32_bin!(dst, a, r.get(b) as u32, |x, y| x.rotate_left(y % 32))
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x.rotate_left(y % 32))
             }
             Instr::I32Rotr { dst, a, b } => {
-                i32_bin!(dst, a, r.get(b) as u32, |x, y| x.rotate_right(y % 32))
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x.rotate_right(y % 32))
             }
-            Instr::I32Eq { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x == y),
-            Instr::I32Ne { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x != y),
+            Instr::I32Eq { dst, a, b } => i32_bin!(dst, a, get!(b) as u32, |x, y| x == y),
+            Instr::I32Ne { dst, a, b } => i32_bin!(dst, a, get!(b) as u32, |x, y| x != y),
             Instr::I32LtS { dst, a, b } => {
-                i32_bin!(dst, a, r.get(b) as u32, |x, y| (x as i32) < y as i32)
+                i32_bin!(dst, a, get!(b) as u32, |x, y| (x as i32) < y as i32)
             }
-            Instr::I32LtU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x < y),
+            Instr::I32LtU { dst, a, b } => i32_bin!(dst, a, get!(b) as u32, |x, y| x < y),
             Instr::I32GtS { dst, a, b } => {
-                i32_bin!(dst, a, r.get(b) as u32, |x, y| x as i32 > y as i32)
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x as i32 > y as i32)
             }
-            Instr::I32GtU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x > y),
+            Instr::I32GtU { dst, a, b } => i32_bin!(dst, a, get!(b) as u32, |x, y| x > y),
             Instr::I32LeS { dst, a, b } => {
-                i32_bin!(dst, a, r.get(b) as u32, |x, y| x as i32 <= y as i32)
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x as i32 <= y as i32)
             }
-            Instr::I32LeU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x <= y),
+            Instr::I32LeU { dst, a, b } => i32_bin!(dst, a, get!(b) as u32, |x, y| x <= y),
             Instr::I32GeS { dst, a, b } => {
-                i32_bin!(dst, a, r.get(b) as u32, |x, y| x as i32 >= y as i32)
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x as i32 >= y as i32)
             }
-            Instr::I32GeU { dst, a, b } => i32_bin!(dst, a, r.get(b) as u32, |x, y| x >= y),
+            Instr::I32GeU { dst, a, b } => i32_bin!(dst, a, get!(b) as u32, |x, y| x >= y),
             Instr::I32AddImm { dst, a, imm } => {
                 i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_add(y))
             }
@@ -602,49 +680,49 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             Instr::I32Extend8S { dst, src } => unary!(dst, src, |x| x as i8 as i32 as u32 as u64),
             Instr::I32Extend16S { dst, src } => unary!(dst, src, |x| x as i16 as i32 as u32 as u64),
 
-            Instr::I64Add { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x.wrapping_add(y)),
-            Instr::I64Sub { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x.wrapping_sub(y)),
-            Instr::I64Mul { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x.wrapping_mul(y)),
-            Instr::I64DivS { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| tri!(
+            Instr::I64Add { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x.wrapping_add(y)),
+            Instr::I64Sub { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x.wrapping_sub(y)),
+            Instr::I64Mul { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x.wrapping_mul(y)),
+            Instr::I64DivS { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| tri!(
                 numeric::i64_div_s(x as i64, y as i64)
             )),
             Instr::I64DivU { dst, a, b } => {
-                i64_bin!(dst, a, r.get(b), |x, y| tri!(numeric::i64_div_u(x, y)))
+                i64_bin!(dst, a, get!(b), |x, y| tri!(numeric::i64_div_u(x, y)))
             }
-            Instr::I64RemS { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| tri!(
+            Instr::I64RemS { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| tri!(
                 numeric::i64_rem_s(x as i64, y as i64)
             )),
             Instr::I64RemU { dst, a, b } => {
-                i64_bin!(dst, a, r.get(b), |x, y| tri!(numeric::i64_rem_u(x, y)))
+                i64_bin!(dst, a, get!(b), |x, y| tri!(numeric::i64_rem_u(x, y)))
             }
-            Instr::I64And { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x & y),
-            Instr::I64Or { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x | y),
-            Instr::I64Xor { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x ^ y),
+            Instr::I64And { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x & y),
+            Instr::I64Or { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x | y),
+            Instr::I64Xor { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x ^ y),
             Instr::I64Shl { dst, a, b } => {
-                i64_bin!(dst, a, r.get(b), |x, y| x.wrapping_shl(y as u32))
+                i64_bin!(dst, a, get!(b), |x, y| x.wrapping_shl(y as u32))
             }
             Instr::I64ShrS { dst, a, b } => {
-                i64_bin!(dst, a, r.get(b), |x, y| (x as i64).wrapping_shr(y as u32))
+                i64_bin!(dst, a, get!(b), |x, y| (x as i64).wrapping_shr(y as u32))
             }
             Instr::I64ShrU { dst, a, b } => {
-                i64_bin!(dst, a, r.get(b), |x, y| x.wrapping_shr(y as u32))
+                i64_bin!(dst, a, get!(b), |x, y| x.wrapping_shr(y as u32))
             }
             Instr::I64Rotl { dst, a, b } => {
-                i64_bin!(dst, a, r.get(b), |x, y| x.rotate_left((y % 64) as u32))
+                i64_bin!(dst, a, get!(b), |x, y| x.rotate_left((y % 64) as u32))
             }
             Instr::I64Rotr { dst, a, b } => {
-                i64_bin!(dst, a, r.get(b), |x, y| x.rotate_right((y % 64) as u32))
+                i64_bin!(dst, a, get!(b), |x, y| x.rotate_right((y % 64) as u32))
             }
-            Instr::I64Eq { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x == y),
-            Instr::I64Ne { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x != y),
-            Instr::I64LtS { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| (x as i64) < y as i64),
-            Instr::I64LtU { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x < y),
-            Instr::I64GtS { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x as i64 > y as i64),
-            Instr::I64GtU { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x > y),
-            Instr::I64LeS { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x as i64 <= y as i64),
-            Instr::I64LeU { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x <= y),
-            Instr::I64GeS { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x as i64 >= y as i64),
-            Instr::I64GeU { dst, a, b } => i64_bin!(dst, a, r.get(b), |x, y| x >= y),
+            Instr::I64Eq { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x == y),
+            Instr::I64Ne { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x != y),
+            Instr::I64LtS { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| (x as i64) < y as i64),
+            Instr::I64LtU { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x < y),
+            Instr::I64GtS { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x as i64 > y as i64),
+            Instr::I64GtU { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x > y),
+            Instr::I64LeS { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x as i64 <= y as i64),
+            Instr::I64LeU { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x <= y),
+            Instr::I64GeS { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x as i64 >= y as i64),
+            Instr::I64GeU { dst, a, b } => i64_bin!(dst, a, get!(b), |x, y| x >= y),
             Instr::I64AddImm { dst, a, imm } => {
                 i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_add(y))
             }
@@ -876,10 +954,10 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             }
             Instr::I64Load32U { dst, addr, offset } => load!(dst, addr, offset, u32, |v| v as u64),
             Instr::V128Load { dst, addr, offset } => {
-                let p = tri!(r.mem_at(r.get(addr), offset, 16));
+                let p = tri!(mem_at!(get!(addr), offset, 16));
                 // SAFETY: `mem_at` checked the 16 bytes are inside memory 0.
                 let v = u128::from_le(unsafe { p.cast::<u128>().read_unaligned() });
-                r.set128(dst, v);
+                set128!(dst, v);
             }
             Instr::I32Store { addr, src, offset } => store!(addr, src, offset, u32),
             Instr::I64Store { addr, src, offset } => store!(addr, src, offset, u64),
@@ -887,47 +965,49 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             Instr::I32Store16 { addr, src, offset } => store!(addr, src, offset, u16),
             Instr::I64Store32 { addr, src, offset } => store!(addr, src, offset, u32),
             Instr::V128Store { addr, src, offset } => {
-                let p = tri!(r.mem_at(r.get(addr), offset, 16));
-                let v = r.get128(src).to_le();
+                let p = tri!(mem_at!(get!(addr), offset, 16));
+                let v = get128!(src).to_le();
                 // SAFETY: `mem_at` checked the 16 bytes are inside memory 0.
                 unsafe { p.cast::<u128>().write_unaligned(v) };
             }
-            Instr::MemorySize { dst } => r.set(dst, (r.mem_len / PAGE_SIZE) as u64),
+            Instr::MemorySize { dst } => set!(dst, (mem_len / PAGE_SIZE) as u64),
             Instr::MemoryGrow { dst, delta } => {
                 let m = inner.instances[r.instance as usize].memories[0];
-                let delta = r.get(delta) as u32;
+                let delta = get!(delta) as u32;
                 let old = inner.memories[m as usize].grow(delta).unwrap_or(u32::MAX);
-                r.set(dst, old as u64);
+                set!(dst, old as u64);
                 r.reload_memory();
+                mem_base = r.mem_base;
+                mem_len = r.mem_len;
             }
             Instr::MemoryFill { dst, value, len } => {
                 let (d, v, n) = (
-                    r.get(dst) as u32 as usize,
-                    r.get(value) as u8,
-                    r.get(len) as u32 as usize,
+                    get!(dst) as u32 as usize,
+                    get!(value) as u8,
+                    get!(len) as u32 as usize,
                 );
-                if d.checked_add(n).is_none_or(|end| end > r.mem_len) {
+                if d.checked_add(n).is_none_or(|end| end > mem_len) {
                     trap!(TrapCode::MemoryOutOfBounds);
                 }
                 charge_bulk!(n);
                 // SAFETY: `d + n <= mem_len` was checked above.
-                unsafe { core::ptr::write_bytes(r.mem_base.add(d), v, n) };
+                unsafe { core::ptr::write_bytes(mem_base.add(d), v, n) };
             }
             Instr::MemoryCopy { dst, src, len } => {
                 let (d, s, n) = (
-                    r.get(dst) as u32 as usize,
-                    r.get(src) as u32 as usize,
-                    r.get(len) as u32 as usize,
+                    get!(dst) as u32 as usize,
+                    get!(src) as u32 as usize,
+                    get!(len) as u32 as usize,
                 );
-                if d.checked_add(n).is_none_or(|end| end > r.mem_len)
-                    || s.checked_add(n).is_none_or(|end| end > r.mem_len)
+                if d.checked_add(n).is_none_or(|end| end > mem_len)
+                    || s.checked_add(n).is_none_or(|end| end > mem_len)
                 {
                     trap!(TrapCode::MemoryOutOfBounds);
                 }
                 charge_bulk!(n);
                 // SAFETY: both ranges were checked to lie inside memory 0;
                 // `copy` allows overlap.
-                unsafe { core::ptr::copy(r.mem_base.add(s), r.mem_base.add(d), n) };
+                unsafe { core::ptr::copy(mem_base.add(s), mem_base.add(d), n) };
             }
             Instr::MemoryInit {
                 dst,
@@ -936,14 +1016,14 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 data,
             } => {
                 let (d, s, n) = (
-                    r.get(dst) as u32 as usize,
-                    r.get(src) as u32 as usize,
-                    r.get(len) as u32 as usize,
+                    get!(dst) as u32 as usize,
+                    get!(src) as u32 as usize,
+                    get!(len) as u32 as usize,
                 );
                 let instance = &inner.instances[r.instance as usize];
                 let segment = instance.datas[data as usize].clone();
                 if s.checked_add(n).is_none_or(|end| end > segment.len())
-                    || d.checked_add(n).is_none_or(|end| end > r.mem_len)
+                    || d.checked_add(n).is_none_or(|end| end > mem_len)
                 {
                     trap!(TrapCode::MemoryOutOfBounds);
                 }
@@ -952,34 +1032,34 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                     &inner.instances[r.instance as usize].module.inner.bytes[segment][s..s + n];
                 // SAFETY: `d + n <= mem_len` was checked; the source is a
                 // module byte slice, never inside linear memory.
-                unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), r.mem_base.add(d), n) };
+                unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), mem_base.add(d), n) };
             }
             Instr::DataDrop { data } => {
                 inner.instances[r.instance as usize].datas[data as usize] = 0..0;
             }
             Instr::GlobalGet { dst, global } => {
                 let g = inner.instances[r.instance as usize].globals[global as usize];
-                r.set(dst, inner.globals[g as usize].value as u64);
+                set!(dst, inner.globals[g as usize].value as u64);
             }
             Instr::GlobalSet { src, global } => {
                 let g = inner.instances[r.instance as usize].globals[global as usize];
-                inner.globals[g as usize].value = r.get(src) as u128;
+                inner.globals[g as usize].value = get!(src) as u128;
             }
             Instr::GlobalGet128 { dst, global } => {
                 let g = inner.instances[r.instance as usize].globals[global as usize];
-                r.set128(dst, inner.globals[g as usize].value);
+                set128!(dst, inner.globals[g as usize].value);
             }
             Instr::GlobalSet128 { src, global } => {
                 let g = inner.instances[r.instance as usize].globals[global as usize];
-                inner.globals[g as usize].value = r.get128(src);
+                inner.globals[g as usize].value = get128!(src);
             }
             Instr::TableGet { dst, index, table } => {
                 let t = inner.instances[r.instance as usize].tables[table as usize];
-                let i = r.get(index) as u32 as usize;
+                let i = get!(index) as u32 as usize;
                 let Some(&v) = inner.tables[t as usize].elements.get(i) else {
                     trap!(TrapCode::TableOutOfBounds)
                 };
-                r.set(dst, v);
+                set!(dst, v);
             }
             Instr::TableSet {
                 index,
@@ -987,8 +1067,8 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 table,
             } => {
                 let t = inner.instances[r.instance as usize].tables[table as usize];
-                let i = r.get(index) as u32 as usize;
-                let v = r.get(value);
+                let i = get!(index) as u32 as usize;
+                let v = get!(value);
                 let Some(slot) = inner.tables[t as usize].elements.get_mut(i) else {
                     trap!(TrapCode::TableOutOfBounds)
                 };
@@ -996,7 +1076,7 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             }
             Instr::TableSize { dst, table } => {
                 let t = inner.instances[r.instance as usize].tables[table as usize];
-                r.set(dst, inner.tables[t as usize].elements.len() as u64);
+                set!(dst, inner.tables[t as usize].elements.len() as u64);
             }
             Instr::TableGrow {
                 dst,
@@ -1005,12 +1085,12 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 table,
             } => {
                 let t = inner.instances[r.instance as usize].tables[table as usize];
-                let delta = r.get(delta) as u32;
+                let delta = get!(delta) as u32;
                 charge_bulk!(delta);
                 let old = inner.tables[t as usize]
-                    .grow(delta, r.get(init))
+                    .grow(delta, get!(init))
                     .unwrap_or(u32::MAX);
-                r.set(dst, old as u64);
+                set!(dst, old as u64);
             }
             Instr::TableFill {
                 dst,
@@ -1020,9 +1100,9 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             } => {
                 let t = inner.instances[r.instance as usize].tables[table as usize];
                 let (d, v, n) = (
-                    r.get(dst) as u32 as usize,
-                    r.get(value),
-                    r.get(len) as u32 as usize,
+                    get!(dst) as u32 as usize,
+                    get!(value),
+                    get!(len) as u32 as usize,
                 );
                 let elements = &mut inner.tables[t as usize].elements;
                 if d.checked_add(n).is_none_or(|end| end > elements.len()) {
@@ -1044,9 +1124,9 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                     instance.tables[src_table as usize] as usize,
                 );
                 let (d, s, n) = (
-                    r.get(dst) as u32 as usize,
-                    r.get(src) as u32 as usize,
-                    r.get(len) as u32 as usize,
+                    get!(dst) as u32 as usize,
+                    get!(src) as u32 as usize,
+                    get!(len) as u32 as usize,
                 );
                 if d.checked_add(n)
                     .is_none_or(|end| end > inner.tables[td].elements.len())
@@ -1073,9 +1153,9 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 let instance = &inner.instances[r.instance as usize];
                 let t = instance.tables[table as usize] as usize;
                 let (d, s, n) = (
-                    r.get(dst) as u32 as usize,
-                    r.get(src) as u32 as usize,
-                    r.get(len) as u32 as usize,
+                    get!(dst) as u32 as usize,
+                    get!(src) as u32 as usize,
+                    get!(len) as u32 as usize,
                 );
                 let segment = &instance.elems[elem as usize];
                 if s.checked_add(n).is_none_or(|end| end > segment.len())
@@ -1095,12 +1175,12 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             }
             Instr::RefFunc { dst, func } => {
                 let f = inner.instances[r.instance as usize].funcs[func as usize];
-                r.set(dst, f as u64 + 1);
+                set!(dst, f as u64 + 1);
             }
         }
         // SAFETY: every instruction that falls through has a successor
         // (each function ends with a trap).
-        r.ip = unsafe { r.ip.add(1) };
+        ip = unsafe { ip.add(1) };
     }
 }
 
@@ -1116,7 +1196,8 @@ fn call(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) -> Op
     // SAFETY: non-null `func_code` entries point to IR the store keeps alive.
     let ir = unsafe { &*code.func };
     let stack = &mut inner.stack;
-    if stack.frames.len() >= stack.max_depth || callee_base + ir.frame_slots as usize > stack.len() {
+    if stack.frames.len() >= stack.max_depth || callee_base + ir.frame_slots as usize > stack.len()
+    {
         return call_slow(inner, r, store_func, callee_base);
     }
     // SAFETY: a frame is running, so `frames` is not empty.
@@ -1127,7 +1208,13 @@ fn call(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) -> Op
         unsafe { *stack.slots().add(slot) = 0 };
     }
     let ip = ir.code.as_ptr();
-    stack.frames.push(Frame { func: code.func, store_func, instance: code.instance, base: callee_base, ip });
+    stack.frames.push(Frame {
+        func: code.func,
+        store_func,
+        instance: code.instance,
+        base: callee_base,
+        ip,
+    });
     r.func = code.func;
     r.ip = ip;
     r.base = callee_base;
@@ -1145,7 +1232,12 @@ fn call(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) -> Op
 /// interruption, and exhausted limits.
 #[cold]
 #[inline(never)]
-fn call_slow(inner: &mut StoreInner, r: &mut Regs, store_func: u32, callee_base: usize) -> Option<Outcome> {
+fn call_slow(
+    inner: &mut StoreInner,
+    r: &mut Regs,
+    store_func: u32,
+    callee_base: usize,
+) -> Option<Outcome> {
     let frame = inner.stack.frames.last_mut().unwrap();
     if inner.interruptible && inner.interrupt.load(Ordering::Relaxed) {
         inner.interrupt.store(false, Ordering::Relaxed);

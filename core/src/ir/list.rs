@@ -9,7 +9,8 @@
 //! (`BrI32LtS` jumps when `a < b`). Field names: `dst` is the slot written,
 //! `a`/`b`/`src` are slots read, `imm` an immediate, `offset` a memory
 //! offset, `jump` a branch distance counted in instructions from the branch
-//! itself.
+//! itself. A taken branch with a negative `jump` is a loop back-edge: it
+//! checks the store's interrupt flag (when the engine is interruptible).
 
 /// Calls `$mac!` with every instruction as `Name { field: Type, ... }`, each
 /// preceded by its doc comment.
@@ -62,9 +63,6 @@ macro_rules! for_each_instr {
             CallIndirect { base: Slot, index: Slot, table: u16, type_index: u32 }
             /// Charge `amount` units of fuel (emitted only with fuel on).
             ConsumeFuel { amount: u32 }
-            /// Stop with "interrupted" if the store's interrupt flag is set
-            /// (emitted at loop headers when interruption is on).
-            CheckInterrupt {}
 
             // ---- fused compare-and-branch (i32, i64) ----
             BrI32Eq { a: Slot, b: Slot, jump: i32 }

@@ -113,7 +113,6 @@ pub(crate) struct Translator<'m> {
     /// The open `ConsumeFuel` instruction, when fuel is on.
     fuel_instr: Option<usize>,
     fuel: bool,
-    interruptible: bool,
 }
 
 fn limit(what: &str) -> Error {
@@ -178,7 +177,6 @@ impl<'m> Translator<'m> {
             local_operands: 0,
             fuel_instr: None,
             fuel: config.consume_fuel,
-            interruptible: config.interruptible,
         };
         for &p in ty.params() {
             t.add_local(p)?;
@@ -507,11 +505,6 @@ impl<'m> Translator<'m> {
             return self.emit_return();
         }
         self.copy_to_label(depth)?;
-        if self.controls[self.controls.len() - 1 - depth].kind == ControlKind::Loop
-            && self.interruptible
-        {
-            // Loop headers check the interrupt flag themselves.
-        }
         let label = self.label_of(depth);
         self.emit_branch(Instr::Br { jump: 0 }, label);
         Ok(())

@@ -633,9 +633,6 @@ impl Translator<'_> {
         self.bind_label(label);
         self.controls.last_mut().unwrap().label_used = true;
         self.start_fuel_block();
-        if self.interruptible {
-            self.emit(Instr::CheckInterrupt {});
-        }
         Ok(())
     }
     fn visit_if(&mut self, blockty: BlockType) -> Result<()> {
