@@ -186,6 +186,17 @@ impl Memory {
         store.inner.memories[index].bytes_mut()
     }
 
+    /// The memory's bytes and the store's user data, both mutably (for
+    /// host functions that move data between the two without a copy).
+    pub fn data_and_store_mut<'a, T: 'a>(
+        &self,
+        store: &'a mut crate::Store<T>,
+    ) -> (&'a mut [u8], &'a mut T) {
+        let index = self.index_in(&store.inner);
+        let (inner, data) = store.inner_and_data_mut();
+        (inner.memories[index].bytes_mut(), data)
+    }
+
     /// Copies `buf.len()` bytes from `offset` into `buf`.
     pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<()> {
         let bytes = self.entity(&store.as_context().inner).bytes();

@@ -659,6 +659,10 @@ tuples! {
     (A1, A2, A3, A4, A5, A6)
     (A1, A2, A3, A4, A5, A6, A7)
     (A1, A2, A3, A4, A5, A6, A7, A8)
+    (A1, A2, A3, A4, A5, A6, A7, A8, A9)
+    (A1, A2, A3, A4, A5, A6, A7, A8, A9, A10)
+    (A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11)
+    (A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12)
 }
 
 /// What a typed host closure may return: results, or `Result` of them.

@@ -248,6 +248,11 @@ impl<T> Store<T> {
         &mut self.data
     }
 
+    /// The engine-side state and the user data, borrowed separately.
+    pub(crate) fn inner_and_data_mut(&mut self) -> (&mut StoreInner, &mut T) {
+        (&mut self.inner, &mut self.data)
+    }
+
     /// Consumes the store and returns the user data.
     pub fn into_data(self) -> T {
         self.data

@@ -227,6 +227,11 @@ fn host_reads_and_writes_memory_globals_and_tables() {
         instance.get_export(&store, "bump"),
         Some(Extern::Func(_))
     ));
+    // Memory bytes and user data borrowed together: the global now holds
+    // 10, and the byte at 8 becomes 1.
+    let (bytes, ()) = memory.data_and_store_mut(&mut store);
+    bytes[8] = 1;
+    assert_eq!(bump.call(&mut store, ()).unwrap(), 11);
 }
 
 #[test]
