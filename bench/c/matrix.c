@@ -2,7 +2,7 @@
  * factorization with partial pivoting that solves A x = b, and an f32
  * FIR filter. Loads, stores, multiply-adds and divisions over arrays
  * that fit in cache. The checksum folds the results scaled to integers.
- * ROUNDS = repetitions of the three kernels (default 60). */
+ * ROUNDS = repetitions of the three kernels (default 80). */
 #include <math.h>
 
 #include "common.h"
@@ -73,7 +73,7 @@ static void fir(void) {
 }
 
 int main(int argc, char **argv) {
-    int rounds = rounds_arg(argc, argv, 60);
+    int rounds = rounds_arg(argc, argv, 80);
     rng_t rng = rng_new(4);
     for (int i = 0; i < N; i++)
         for (int j = 0; j < N; j++) {

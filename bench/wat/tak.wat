@@ -1,5 +1,5 @@
 ;; tak(24, 16, 8), the Takeuchi function: deep recursion with three-way calls.
-;; `run(reps)` returns the sum of `reps` evaluations; `_start` runs 10 (prints 90).
+;; `run(reps)` returns the sum of `reps` evaluations; `_start` runs 20 (prints 180).
 (module
   (import "wasi_snapshot_preview1" "fd_write"
     (func $fd_write (param i32 i32 i32 i32) (result i32)))
@@ -50,4 +50,4 @@
     (local.get $sum))
 
   (func (export "_start")
-    (call $print_i64 (call $run (i32.const 10)))))
+    (call $print_i64 (call $run (i32.const 20)))))
