@@ -375,7 +375,7 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             if $cond {
                 // SAFETY: the store's `Arc` keeps the flag alive and is never
                 // replaced.
-                if $jump < 0 && interruptible && unsafe { (*interrupt).load(Ordering::Relaxed) } {
+                if $jump <= 0 && interruptible && unsafe { (*interrupt).load(Ordering::Relaxed) } {
                     // SAFETY: as above.
                     unsafe { (*interrupt).store(false, Ordering::Relaxed) };
                     trap!(TrapCode::Interrupted);

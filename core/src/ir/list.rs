@@ -9,7 +9,7 @@
 //! (`BrI32LtS` jumps when `a < b`). Field names: `dst` is the slot written,
 //! `a`/`b`/`src` are slots read, `imm` an immediate, `offset` a memory
 //! offset, `jump` a branch distance counted in instructions from the branch
-//! itself. A taken branch with a negative `jump` is a loop back-edge: it
+//! itself. A taken branch with `jump <= 0` is a loop back-edge: it
 //! checks the store's interrupt flag (when the engine is interruptible).
 
 /// Calls `$mac!` with every instruction as `Name { field: Type, ... }`, each
