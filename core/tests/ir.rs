@@ -180,3 +180,46 @@ fn v128_signatures_get_an_even_frame() {
 fn instruction_size_is_pinned() {
     assert_eq!(std::mem::size_of::<Instr>(), 12);
 }
+
+#[test]
+fn immutable_globals_with_constant_values_fold() {
+    let code = ir_of(
+        r#"(module
+            (global $base i32 (i32.const 1024))
+            (global $count (mut i32) (i32.const 0))
+            (func (param i32) (result i32)
+              (i32.add (global.get $base) (local.get 0))
+              global.get $count
+              i32.add))"#,
+    );
+    // The immutable one becomes an immediate; the mutable one is read.
+    assert_eq!(
+        body(&code),
+        &[
+            Instr::I32AddImm {
+                dst: 1,
+                a: 0,
+                imm: 1024
+            },
+            Instr::GlobalGet { dst: 2, global: 1 },
+            Instr::I32Add { dst: 1, a: 1, b: 2 },
+            Instr::ReturnSlot { src: 1 },
+        ]
+    );
+}
+
+#[test]
+fn if_without_else_falls_through_to_its_end() {
+    let code = ir_of(
+        r#"(module (func (param i32) (local i32)
+            (if (local.get 0) (then (local.set 1 (i32.const 5))))))"#,
+    );
+    assert_eq!(
+        body(&code),
+        &[
+            Instr::BrIfEqz { cond: 0, jump: 2 },
+            Instr::Const32 { dst: 1, imm: 5 },
+            Instr::Return {}
+        ]
+    );
+}

@@ -8,8 +8,9 @@ use wasmparser::{BlockType, BrTable, MemArg, VisitOperator};
 use super::{ControlKind, Entry, Kind, Translator, limit};
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Instr, Slot};
+use crate::module::ConstExpr;
 use crate::trap::TrapCode;
-use crate::types::ValType;
+use crate::types::{Mutability, ValType};
 
 type BinaryFn = fn(Slot, Slot, Slot) -> Instr;
 type ImmFn = fn(Slot, Slot, i32) -> Instr;
@@ -427,7 +428,8 @@ impl Translator<'_> {
             if !has_else {
                 // The missing else arm passes the parameters through; they
                 // are already in the result slots.
-                if fell_through {
+                // With nothing to copy, the then-arm falls through to the end.
+                if fell_through && control.hidden_params > 0 {
                     let end = control.label;
                     self.emit_branch(Instr::Br { jump: 0 }, end);
                 }
@@ -878,7 +880,16 @@ impl Translator<'_> {
         Ok(())
     }
     fn visit_global_get(&mut self, global_index: u32) -> Result<()> {
-        let ty = self.module.globals[global_index as usize].content;
+        let global = self.module.globals[global_index as usize];
+        let ty = global.content;
+        // An immutable global defined with a number is a constant.
+        if let Some(defined) = global_index.checked_sub(self.module.num_imported_globals)
+            && global.mutability == Mutability::Const
+            && ty != ValType::V128
+            && let ConstExpr::Value(bits) = self.module.global_inits[defined as usize]
+        {
+            return self.push_const(ty, bits as u64);
+        }
         let dst = self.result_slot(ty)?;
         let instr = if ty == ValType::V128 {
             Instr::GlobalGet128 {
