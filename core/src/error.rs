@@ -93,6 +93,18 @@ impl Error {
     }
 }
 
+/// A clone keeps the kind and the message (and a trap whole); a host
+/// error's value cannot be cloned, so its clone carries only its message.
+impl Clone for Error {
+    fn clone(&self) -> Self {
+        match &*self.repr {
+            Repr::Message(kind, message) => Error::new(*kind, message.clone()),
+            Repr::Trap(trap) => Error::from(trap.clone()),
+            Repr::Host(e) => Error::msg(alloc::string::ToString::to_string(e)),
+        }
+    }
+}
+
 impl From<Trap> for Error {
     fn from(trap: Trap) -> Self {
         Error {

@@ -3,7 +3,7 @@
 
 use alloc::boxed::Box;
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::ops::Range;
@@ -262,12 +262,6 @@ impl ModuleInner {
             .call_once(|| crate::translate::translate(self, func_index).map(Arc::new))
             .as_ref()
             .map_err(Clone::clone)
-    }
-}
-
-impl Clone for Error {
-    fn clone(&self) -> Self {
-        Error::new(self.kind(), self.to_string())
     }
 }
 
