@@ -1,0 +1,348 @@
+//! Running a module on Ember: the tiers a target can ask for, stand-in
+//! imports, conversions between Ember's values and [`Value`], and the
+//! differential [`Subject`] for one tier.
+
+use ember_core::{
+    Config, Engine, Error, ErrorKind, Extern, ExternRef, ExternType, Func, Global, Instance,
+    Memory, Module, Store, Table, TrapCode, V128, Val, ValType,
+};
+
+use crate::differential::Subject;
+use crate::generate::{MAX_MEMORY_PAGES, MAX_TABLE_ELEMENTS};
+use crate::value::{ExportedFunc, Kind, Outcome, Snapshot, TrapKind, Value};
+
+/// One way Ember can execute code. Targets loop over [`Tier::ALL`], so a
+/// new tier is tested everywhere once it is listed there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// The register-IR interpreter.
+    Interpreter,
+    // The JIT (forced on every function) joins here once it exists: its
+    // `configure` sets a tier-up threshold of zero and its `prepare`
+    // compiles every function through the `Backend`.
+}
+
+impl Tier {
+    /// Every tier Ember has.
+    pub const ALL: &'static [Tier] = &[Tier::Interpreter];
+
+    /// A short name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tier::Interpreter => "ember-interp",
+        }
+    }
+
+    /// Adjusts an engine configuration so that code runs in this tier.
+    pub fn configure(self, config: &mut Config) {
+        match self {
+            Tier::Interpreter => {
+                let _ = config;
+            }
+        }
+    }
+
+    /// Brings every defined function of `module` into this tier ahead of
+    /// any call, returning each function's error (function index, error).
+    pub fn prepare(self, module: &Module) -> Vec<(u32, Error)> {
+        match self {
+            Tier::Interpreter => translate_each(module),
+        }
+    }
+}
+
+/// Translates every defined function of `module` to IR, returning the
+/// errors with the index of the function that reported each.
+pub fn translate_each(module: &Module) -> Vec<(u32, Error)> {
+    let imported = module
+        .imports()
+        .filter(|(_, _, ty)| matches!(ty, ExternType::Func(_)))
+        .count() as u32;
+    let mut errors = Vec::new();
+    for index in imported.. {
+        match module.func_ir(index) {
+            Ok(_) => {}
+            // Past the last function.
+            Err(e) if e.kind() == ErrorKind::Usage => break,
+            Err(e) => errors.push((index, e)),
+        }
+    }
+    errors
+}
+
+/// Whether a translation error is one of the documented ones: an
+/// implementation limit or a feature not implemented yet.
+pub fn is_documented_translation_error(error: &Error) -> bool {
+    matches!(error.kind(), ErrorKind::Limit | ErrorKind::Unsupported)
+}
+
+/// The engine configuration shared by Ember's tiers in the targets: fuel
+/// on and the same memory and table limits as the reference engine.
+pub fn fuzz_config(tier: Tier) -> Config {
+    let mut config = Config::new();
+    config
+        .consume_fuel(true)
+        .max_memory_pages(MAX_MEMORY_PAGES)
+        .max_table_elements(MAX_TABLE_ELEMENTS);
+    tier.configure(&mut config);
+    config
+}
+
+/// The [`Kind`] of an Ember value type.
+pub fn kind_of(ty: ValType) -> Kind {
+    match ty {
+        ValType::I32 => Kind::I32,
+        ValType::I64 => Kind::I64,
+        ValType::F32 => Kind::F32,
+        ValType::F64 => Kind::F64,
+        ValType::V128 => Kind::V128,
+        ValType::FuncRef => Kind::FuncRef,
+        ValType::ExternRef => Kind::ExternRef,
+    }
+}
+
+/// Stand-ins for every import of `module`, in import order: functions that
+/// return zeros, fresh memories and tables of the minimum size, globals
+/// holding zero. The reference engine gets the same stand-ins.
+pub fn stand_in_imports<T>(store: &mut Store<T>, module: &Module) -> Result<Vec<Extern>, Error> {
+    let types: Vec<ExternType> = module.imports().map(|(_, _, ty)| ty).collect();
+    types
+        .into_iter()
+        .map(|ty| {
+            Ok(match ty {
+                ExternType::Func(ty) => {
+                    let results: Vec<Val> =
+                        ty.results().iter().map(|&t| Val::default_for(t)).collect();
+                    Extern::from(Func::new(&mut *store, ty, move |_, _, out| {
+                        out.copy_from_slice(&results);
+                        Ok(())
+                    }))
+                }
+                ExternType::Memory(ty) => Extern::from(Memory::new(&mut *store, ty)?),
+                ExternType::Table(ty) => {
+                    Extern::from(Table::new(&mut *store, ty, Val::default_for(ty.element))?)
+                }
+                ExternType::Global(ty) => {
+                    Extern::from(Global::new(&mut *store, ty, Val::default_for(ty.content))?)
+                }
+            })
+        })
+        .collect()
+}
+
+/// Converts an argument. Function references pick one of `funcs` (null if
+/// there are none).
+pub fn to_val<T>(store: &mut Store<T>, value: Value, funcs: &[Func]) -> Val {
+    match value {
+        Value::I32(v) => Val::I32(v),
+        Value::I64(v) => Val::I64(v),
+        Value::F32(bits) => Val::F32(bits),
+        Value::F64(bits) => Val::F64(bits),
+        Value::V128(v) => Val::V128(V128(v)),
+        Value::FuncRef(None) => Val::FuncRef(None),
+        Value::FuncRef(Some(i)) => {
+            Val::FuncRef((!funcs.is_empty()).then(|| funcs[i as usize % funcs.len()]))
+        }
+        Value::ExternRef(None) => Val::ExternRef(None),
+        Value::ExternRef(Some(n)) => Val::ExternRef(Some(ExternRef::new(store, n))),
+    }
+}
+
+/// Converts a result.
+pub fn from_val<T>(store: &Store<T>, val: &Val) -> Value {
+    match *val {
+        Val::I32(v) => Value::I32(v),
+        Val::I64(v) => Value::I64(v),
+        Val::F32(bits) => Value::F32(bits),
+        Val::F64(bits) => Value::F64(bits),
+        Val::V128(v) => Value::V128(v.0),
+        Val::FuncRef(f) => Value::FuncRef(f.map(|_| 0)),
+        Val::ExternRef(None) => Value::ExternRef(None),
+        Val::ExternRef(Some(r)) => Value::ExternRef(Some(
+            r.data(store)
+                .downcast_ref::<u32>()
+                .copied()
+                .unwrap_or(u32::MAX),
+        )),
+    }
+}
+
+/// How an Ember error reads as an [`Outcome`].
+pub fn outcome_of_error(error: &Error) -> Outcome {
+    if let Some(code) = error.trap_code() {
+        return match code {
+            TrapCode::StackOverflow => Outcome::StackExhausted,
+            TrapCode::OutOfFuel => Outcome::OutOfFuel,
+            TrapCode::Unreachable => Outcome::Trapped(TrapKind::Unreachable),
+            TrapCode::MemoryOutOfBounds => Outcome::Trapped(TrapKind::MemoryOutOfBounds),
+            TrapCode::TableOutOfBounds | TrapCode::UndefinedElement => {
+                Outcome::Trapped(TrapKind::TableOutOfBounds)
+            }
+            TrapCode::UninitializedElement => Outcome::Trapped(TrapKind::UninitializedElement),
+            TrapCode::BadSignature => Outcome::Trapped(TrapKind::BadSignature),
+            TrapCode::IntegerOverflow => Outcome::Trapped(TrapKind::IntegerOverflow),
+            TrapCode::IntegerDivisionByZero => Outcome::Trapped(TrapKind::IntegerDivisionByZero),
+            TrapCode::BadConversionToInteger => Outcome::Trapped(TrapKind::BadConversionToInteger),
+            other => Outcome::Trapped(TrapKind::Other(format!("{other:?}"))),
+        };
+    }
+    match error.kind() {
+        ErrorKind::Resource => Outcome::Resource,
+        ErrorKind::Limit | ErrorKind::Unsupported => Outcome::Unsupported(error.to_string()),
+        kind => Outcome::Failed(format!("{kind:?}: {error}")),
+    }
+}
+
+/// The instance's exported functions with their signatures, in export
+/// order.
+pub fn exported_funcs<T>(store: &Store<T>, instance: Instance) -> Vec<(ExportedFunc, Func)> {
+    instance
+        .exports(store)
+        .filter_map(|(name, ext)| {
+            let func = ext.into_func()?;
+            let ty = func.ty(store);
+            Some((
+                ExportedFunc {
+                    name: name.to_string(),
+                    params: ty.params().iter().map(|&t| kind_of(t)).collect(),
+                    results: ty.results().iter().map(|&t| kind_of(t)).collect(),
+                },
+                func,
+            ))
+        })
+        .collect()
+}
+
+/// The instance's exported globals, memories and tables.
+pub fn snapshot<T>(store: &Store<T>, instance: Instance) -> Snapshot {
+    let mut snapshot = Snapshot::default();
+    for (name, ext) in instance.exports(store) {
+        match ext {
+            Extern::Global(g) => {
+                snapshot
+                    .globals
+                    .insert(name.to_string(), from_val(store, &g.get(store)));
+            }
+            Extern::Memory(m) => {
+                snapshot
+                    .memories
+                    .insert(name.to_string(), m.data(store).to_vec());
+            }
+            Extern::Table(t) => {
+                let elements = (0..t.size(store))
+                    .map(|i| {
+                        t.get(store, i)
+                            .map_or(Value::I32(-1), |v| from_val(store, &v))
+                    })
+                    .collect();
+                snapshot.tables.insert(name.to_string(), elements);
+            }
+            Extern::Func(_) => {}
+        }
+    }
+    snapshot
+}
+
+/// Fuel each call (and the instantiation) may use, in Ember's units.
+pub const CALL_FUEL: u64 = 1_000_000;
+
+/// One Ember tier as a differential [`Subject`].
+pub struct EmberSubject {
+    tier: Tier,
+    engine: Engine,
+    store: Store<()>,
+    instance: Option<Instance>,
+    funcs: Vec<(ExportedFunc, Func)>,
+    fuel_used: u64,
+}
+
+impl EmberSubject {
+    /// A subject that runs code in `tier`.
+    pub fn new(tier: Tier) -> Self {
+        let engine = Engine::new(&fuzz_config(tier));
+        let store = Store::new(&engine, ());
+        EmberSubject {
+            tier,
+            engine,
+            store,
+            instance: None,
+            funcs: Vec::new(),
+            fuel_used: 0,
+        }
+    }
+
+    fn charge(&mut self) {
+        let left = self.store.get_fuel().expect("fuel is enabled");
+        self.fuel_used += CALL_FUEL - left;
+    }
+}
+
+impl Subject for EmberSubject {
+    fn name(&self) -> &str {
+        self.tier.name()
+    }
+
+    fn instantiate(&mut self, wasm: &[u8]) -> Outcome {
+        let module = match Module::new(&self.engine, wasm) {
+            Ok(module) => module,
+            Err(e) => return Outcome::Unsupported(format!("rejected: {e}")),
+        };
+        if let Some((_, e)) = self.tier.prepare(&module).into_iter().next() {
+            return outcome_of_error(&e);
+        }
+        let imports = match stand_in_imports(&mut self.store, &module) {
+            Ok(imports) => imports,
+            Err(e) => return outcome_of_error(&e),
+        };
+        self.store.set_fuel(CALL_FUEL).expect("fuel is enabled");
+        let result = Instance::new(&mut self.store, &module, &imports);
+        self.charge();
+        match result {
+            Ok(instance) => {
+                self.instance = Some(instance);
+                self.funcs = exported_funcs(&self.store, instance);
+                // Engines list exports in different orders.
+                self.funcs.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+                Outcome::Returned(Vec::new())
+            }
+            Err(e) => outcome_of_error(&e),
+        }
+    }
+
+    fn exported_funcs(&self) -> Vec<ExportedFunc> {
+        self.funcs.iter().map(|(f, _)| f.clone()).collect()
+    }
+
+    fn call(&mut self, index: usize, args: &[Value]) -> Outcome {
+        let func = self.funcs[index].1;
+        let funcs: Vec<Func> = self.funcs.iter().map(|(_, f)| *f).collect();
+        let args: Vec<Val> = args
+            .iter()
+            .map(|&a| to_val(&mut self.store, a, &funcs))
+            .collect();
+        let mut results: Vec<Val> = func
+            .ty(&self.store)
+            .results()
+            .iter()
+            .map(|&t| Val::default_for(t))
+            .collect();
+        self.store.set_fuel(CALL_FUEL).expect("fuel is enabled");
+        let result = func.call(&mut self.store, &args, &mut results);
+        self.charge();
+        match result {
+            Ok(()) => Outcome::Returned(results.iter().map(|v| from_val(&self.store, v)).collect()),
+            Err(e) => outcome_of_error(&e),
+        }
+    }
+
+    fn snapshot(&mut self) -> Snapshot {
+        match self.instance {
+            Some(instance) => snapshot(&self.store, instance),
+            None => Snapshot::default(),
+        }
+    }
+
+    fn ember_fuel_used(&self) -> Option<u64> {
+        Some(self.fuel_used)
+    }
+}
