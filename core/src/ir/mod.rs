@@ -3,6 +3,16 @@
 //!
 //! See the crate documentation for the frame layout the IR addresses.
 
+/// From `(field binding)` pairs of one instruction, the binding of its
+/// `dst` field (or the nested SIMD instruction's), else `None`. Shared by
+/// the `dst_mut` of `Instr` and `SimdInstr`.
+macro_rules! pick_dst {
+    ((dst $d:ident) $($rest:tt)*) => { Some($d) };
+    ((op $o:ident) $($rest:tt)*) => { $o.dst_mut() };
+    (($first:ident $f:ident) $($rest:tt)*) => { pick_dst!($($rest)*) };
+    () => { None };
+}
+
 mod list;
 mod simd;
 
@@ -51,13 +61,9 @@ impl Instr {
         macro_rules! dst_of {
             ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $ty:ty),* } )*) => {
                 match self {
-                    $( Instr::$name { $($field),* } => { $( let _ = &$field; )* dst_of!(@pick $(($field $field))*) } )*
+                    $( Instr::$name { $($field),* } => { $( let _ = &$field; )* pick_dst!($(($field $field))*) } )*
                 }
             };
-            (@pick (dst $d:ident) $($rest:tt)*) => { Some($d) };
-            (@pick (op $o:ident) $($rest:tt)*) => { $o.dst_mut() };
-            (@pick ($first:ident $f:ident) $($rest:tt)*) => { dst_of!(@pick $($rest)*) };
-            (@pick) => { None };
         }
         crate::for_each_instr!(dst_of)
     }

@@ -389,12 +389,9 @@ impl SimdInstr {
         macro_rules! dst_of {
             ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $ty:ty),* } )*) => {
                 match self {
-                    $( SimdInstr::$name { $($field),* } => { $( let _ = &$field; )* dst_of!(@pick $(($field $field))*) } )*
+                    $( SimdInstr::$name { $($field),* } => { $( let _ = &$field; )* pick_dst!($(($field $field))*) } )*
                 }
             };
-            (@pick (dst $d:ident) $($rest:tt)*) => { Some($d) };
-            (@pick ($first:ident $f:ident) $($rest:tt)*) => { dst_of!(@pick $($rest)*) };
-            (@pick) => { None };
         }
         crate::for_each_simd_instr!(dst_of)
     }
