@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use hashbrown::HashMap;
 
+use crate::jit::{Backend, Tier};
 use crate::platform::{HeapPlatform, Platform};
 use crate::types::FuncType;
 
@@ -21,6 +22,11 @@ pub struct Config {
     pub(crate) max_table_elements: u32,
     pub(crate) max_host_reentry: u32,
     pub(crate) platform: Arc<dyn Platform>,
+    pub(crate) backend: Option<Arc<dyn Backend>>,
+    pub(crate) tier: Tier,
+    pub(crate) jit_call_threshold: u32,
+    pub(crate) jit_loop_threshold: u32,
+    pub(crate) max_native_stack: usize,
 }
 
 impl Default for Config {
@@ -34,6 +40,11 @@ impl Default for Config {
             max_table_elements: 10_000_000,
             max_host_reentry: 200,
             platform: Arc::new(HeapPlatform),
+            backend: None,
+            tier: Tier::Auto,
+            jit_call_threshold: 8,
+            jit_loop_threshold: 2000,
+            max_native_stack: 1 << 20,
         }
     }
 }
@@ -91,10 +102,55 @@ impl Config {
         self
     }
 
-    /// The platform that provides linear memories and the clock.
+    /// The platform that provides linear memories, code memory and the
+    /// clock.
     pub fn platform(&mut self, platform: Arc<dyn Platform>) -> &mut Self {
         self.platform = platform;
         self
+    }
+
+    /// The native-code backend (none by default: interpreter only). The
+    /// platform must also provide executable memory
+    /// ([`Platform::map_code`]).
+    pub fn backend(&mut self, backend: Arc<dyn Backend>) -> &mut Self {
+        self.backend = Some(backend);
+        self
+    }
+
+    /// Which tiers run code ([`Tier::Auto`] by default; without a backend
+    /// everything is interpreted).
+    pub fn tier(&mut self, tier: Tier) -> &mut Self {
+        self.tier = tier;
+        self
+    }
+
+    /// In [`Tier::Auto`], how many calls of a function run in the
+    /// interpreter before it is compiled (default 8).
+    pub fn jit_call_threshold(&mut self, calls: u32) -> &mut Self {
+        self.jit_call_threshold = calls.max(1);
+        self
+    }
+
+    /// In [`Tier::Auto`], how many loop back-edges run in the interpreter
+    /// before the running function is compiled and continues natively at
+    /// the loop header (default 2000).
+    pub fn jit_loop_threshold(&mut self, back_edges: u32) -> &mut Self {
+        self.jit_loop_threshold = back_edges.max(1);
+        self
+    }
+
+    /// Bytes of native stack that compiled code may use below the point
+    /// where it is first entered, when the platform does not know the
+    /// thread's stack bounds (default 1 MiB). Deeper recursion traps with
+    /// "call stack exhausted".
+    pub fn max_native_stack(&mut self, bytes: usize) -> &mut Self {
+        self.max_native_stack = bytes;
+        self
+    }
+
+    /// Whether functions may run native code under this configuration.
+    pub(crate) fn jit_enabled(&self) -> bool {
+        self.backend.is_some() && self.tier != Tier::Interp
     }
 }
 

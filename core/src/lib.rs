@@ -103,6 +103,7 @@ mod externals;
 mod func;
 mod instance;
 pub mod ir;
+pub mod jit;
 mod linker;
 mod module;
 mod numeric;
@@ -123,7 +124,8 @@ pub use func::{
 };
 pub use linker::Linker;
 pub use module::{Module, features};
-pub use platform::{HeapPlatform, LinearMemory, MemoryError, Platform};
+pub use jit::{Backend, CompileEnv, CompiledFunc, JitError, Tier, VmContext};
+pub use platform::{CodeMemory, HeapPlatform, LinearMemory, MemoryError, Platform};
 pub use store::{
     AsContext, AsContextMut, ExternRef, Func, Global, Instance, InterruptHandle, Memory, PAGE_SIZE,
     Store, Table,

@@ -10,6 +10,24 @@ use alloc::vec::Vec;
 pub enum MemoryError {
     /// The host has no room for the requested size.
     OutOfMemory,
+    /// The platform does not provide this kind of memory (for example
+    /// executable memory on [`HeapPlatform`]).
+    Unsupported,
+}
+
+/// Executable memory holding one piece of compiled code.
+///
+/// Contract: `as_ptr()` MUST point to `len()` bytes that are readable and
+/// executable, and never writable again, until the value is dropped.
+pub trait CodeMemory: Send + Sync {
+    /// Start of the code.
+    fn as_ptr(&self) -> *const u8;
+    /// Length of the code in bytes.
+    fn len(&self) -> usize;
+    /// Whether the code is empty.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Storage for one linear memory.
@@ -51,6 +69,26 @@ pub trait Platform: Send + Sync {
 
     /// Nanoseconds since an arbitrary fixed point in the past.
     fn monotonic_nanos(&self) -> u64;
+
+    /// Copies `code` into new executable memory. The memory MUST be
+    /// written while not executable, then made read+execute and never
+    /// writable again (W^X), with the instruction cache synchronized before
+    /// this returns. Platforms without executable memory return
+    /// [`MemoryError::Unsupported`] (the default), which keeps every
+    /// function in the interpreter.
+    fn map_code(&self, code: &[u8]) -> Result<Box<dyn CodeMemory>, MemoryError> {
+        let _ = code;
+        Err(MemoryError::Unsupported)
+    }
+
+    /// The lowest address the native stack of the calling thread may reach
+    /// (with room to spare for the engine's own frames), if known. Native
+    /// code traps with "call stack exhausted" below it. `None` makes the
+    /// engine allow [`crate::Config::max_native_stack`] bytes below the
+    /// point where native code is first entered.
+    fn native_stack_limit(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// A platform that keeps linear memories in heap vectors (which may move

@@ -39,6 +39,23 @@ pub enum TrapCode {
 }
 
 impl TrapCode {
+    /// Every trap kind, in declaration order (`ALL[code as usize] == code`).
+    pub const ALL: &'static [TrapCode] = &[
+        TrapCode::Unreachable,
+        TrapCode::MemoryOutOfBounds,
+        TrapCode::TableOutOfBounds,
+        TrapCode::UndefinedElement,
+        TrapCode::UninitializedElement,
+        TrapCode::BadSignature,
+        TrapCode::IntegerOverflow,
+        TrapCode::IntegerDivisionByZero,
+        TrapCode::BadConversionToInteger,
+        TrapCode::StackOverflow,
+        TrapCode::OutOfFuel,
+        TrapCode::Interrupted,
+        TrapCode::HostTrap,
+    ];
+
     /// The spec testsuite's message for this trap kind.
     pub fn message(self) -> &'static str {
         match self {
