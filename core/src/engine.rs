@@ -165,6 +165,7 @@ pub(crate) struct TypeRegistry {
 pub(crate) struct EngineInner {
     pub(crate) config: Config,
     types: spin::Mutex<TypeRegistry>,
+    pub(crate) jit: crate::jit::JitCounters,
 }
 
 /// Compilation and execution settings shared by modules and stores. Cheap to
@@ -187,6 +188,7 @@ impl Engine {
             inner: Arc::new(EngineInner {
                 config: config.clone(),
                 types: spin::Mutex::new(TypeRegistry::default()),
+                jit: Default::default(),
             }),
         }
     }
@@ -194,6 +196,12 @@ impl Engine {
     /// This engine's configuration.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// What the native tier has compiled so far, over all modules of this
+    /// engine.
+    pub fn jit_stats(&self) -> crate::jit::JitStats {
+        self.inner.jit.snapshot()
     }
 
     pub(crate) fn intern_type(&self, ty: &FuncType) -> u32 {

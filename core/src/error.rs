@@ -30,6 +30,9 @@ pub enum ErrorKind {
     Resource,
     /// The API was used in a way that is not allowed (e.g. fuel disabled).
     Usage,
+    /// A broken internal invariant (a bug in Ember), reported instead of
+    /// panicking.
+    Internal,
 }
 
 enum Repr {

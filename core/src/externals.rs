@@ -313,7 +313,7 @@ impl Global {
         let inner = &mut store.as_context_mut().inner;
         inner.globals.push(GlobalEntity {
             ty,
-            value: value.to_raw(),
+            value: crate::store::GlobalCell::new(value.to_raw()),
         });
         Ok(Global::from_raw(inner.id, inner.globals.len() as u32 - 1))
     }
@@ -328,7 +328,7 @@ impl Global {
     pub fn get(&self, store: impl AsContext) -> Val {
         let inner = &store.as_context().inner;
         let g = &inner.globals[self.index_in(inner)];
-        Val::from_raw(g.ty.content, g.value, inner.id)
+        Val::from_raw(g.ty.content, g.value.get(), inner.id)
     }
 
     /// Sets the value of a mutable global.
@@ -348,7 +348,7 @@ impl Global {
                 format!("expected {}, got {}", g.ty.content, value.ty()),
             ));
         }
-        g.value = value.to_raw();
+        g.value.set(value.to_raw());
         Ok(())
     }
 }

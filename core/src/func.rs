@@ -175,6 +175,7 @@ impl ResumableInvocation {
             ));
         }
         store.inner.suspended = None;
+        set_host_hook(store);
         finish_call(
             store,
             self.entry_depth,
@@ -182,6 +183,7 @@ impl ResumableInvocation {
             self.results,
             results,
             true,
+            None,
         )
     }
 
@@ -303,13 +305,12 @@ impl Func {
         }
         write_vals(&mut store.inner, base, params);
         let entry_depth = store.inner.stack.frames.len();
-        if let Err(outcome) = exec::enter(&mut store.inner, index, base) {
-            return Err(match outcome {
-                Outcome::Trap(code) => Trap::new(code).into(),
-                Outcome::Error(e) => e,
-                _ => unreachable!("entering a Wasm function only traps or fails"),
-            });
-        }
+        set_host_hook(store);
+        let first = match exec::enter(&mut store.inner, index, base) {
+            Ok(exec::Entered::Frame) => None,
+            Ok(exec::Entered::Returned) => Some(Outcome::Returned),
+            Err(outcome) => Some(outcome),
+        };
         finish_call(
             store,
             entry_depth,
@@ -317,6 +318,7 @@ impl Func {
             ty.results().to_vec(),
             results,
             resumable,
+            first,
         )
     }
 
@@ -347,8 +349,9 @@ fn finish_call<T>(
     result_types: Vec<ValType>,
     results: &mut [Val],
     resumable: bool,
+    first: Option<Outcome>,
 ) -> Result<ResumableCall> {
-    match drive(store, entry_depth, resumable)? {
+    match drive(store, entry_depth, resumable, first)? {
         Driven::Returned => {
             read_vals(&store.inner, base, &result_types, results);
             Ok(ResumableCall::Finished)
@@ -391,16 +394,46 @@ pub(crate) fn new_host<T>(store: &mut Store<T>, ty: FuncType, host: HostFn<T>) -
     Func::from_raw(store.inner.id, index)
 }
 
+/// Lets native code call the host functions of `store`.
+fn set_host_hook<T>(store: &mut Store<T>) {
+    /// Calls host function `func` of the store at `store`.
+    ///
+    /// # Safety
+    /// `store` must point to the `Store<T>` whose code is running.
+    unsafe fn call<T>(store: *mut (), func: u32, base: usize, caller_instance: u32) -> Result<()> {
+        // SAFETY: the caller's contract; the store outlives the Wasm call
+        // that reached this host call.
+        let store = unsafe { &mut *store.cast::<Store<T>>() };
+        call_host_from_wasm(store, func, base, Some(caller_instance))
+    }
+    let ptr: *mut Store<T> = store;
+    store.inner.host_hook = Some(exec::HostHook {
+        store: ptr.cast(),
+        call: call::<T>,
+    });
+}
+
 /// Runs the frames above `entry_depth` to completion, serving host calls.
-fn drive<T>(store: &mut Store<T>, entry_depth: usize, resumable: bool) -> Result<Driven> {
+/// `first` is an outcome already reached (by native code) before running.
+fn drive<T>(
+    store: &mut Store<T>,
+    entry_depth: usize,
+    resumable: bool,
+    mut first: Option<Outcome>,
+) -> Result<Driven> {
     loop {
-        let outcome = exec::run(&mut store.inner, entry_depth);
+        let outcome = match first.take() {
+            Some(outcome) => outcome,
+            None => exec::run(&mut store.inner, entry_depth),
+        };
         let error = match outcome {
             Outcome::Returned => return Ok(Driven::Returned),
-            Outcome::HostCall { func, base } => match call_host_from_wasm(store, func, base) {
-                Ok(()) => continue,
-                Err(e) => e,
-            },
+            Outcome::HostCall { func, base } => {
+                match call_host_from_wasm(store, func, base, None) {
+                    Ok(()) => continue,
+                    Err(e) => e,
+                }
+            }
             Outcome::OutOfFuel if resumable && store.inner.host_depth == 0 => {
                 return Ok(Driven::OutOfFuel);
             }
@@ -436,7 +469,14 @@ fn trap_with_backtrace(inner: &StoreInner, entry_depth: usize, code: TrapCode) -
     Trap::with_backtrace(code, backtrace).into()
 }
 
-fn call_host_from_wasm<T>(store: &mut Store<T>, func: u32, base: usize) -> Result<()> {
+/// Calls host function `func` with its arguments at slot `base`; the caller
+/// is the instance `caller_instance`, or else the top frame's.
+fn call_host_from_wasm<T>(
+    store: &mut Store<T>,
+    func: u32,
+    base: usize,
+    caller_instance: Option<u32>,
+) -> Result<()> {
     let FuncEntity::Host { host, ref ty, .. } = store.inner.funcs[func as usize] else {
         unreachable!("host call of a Wasm function")
     };
@@ -445,12 +485,9 @@ fn call_host_from_wasm<T>(store: &mut Store<T>, func: u32, base: usize) -> Resul
     let mut params = vec![Val::I32(0); ty.params().len()];
     read_vals(&store.inner, base, ty.params(), &mut params);
     let mut results: Vec<Val> = ty.results().iter().map(|&t| Val::default_for(t)).collect();
-    let caller_instance = store
-        .inner
-        .stack
-        .frames
-        .last()
-        .map(|f| Instance::from_raw(store.inner.id, f.instance));
+    let caller_instance = caller_instance
+        .or_else(|| store.inner.stack.frames.last().map(|f| f.instance))
+        .map(|i| Instance::from_raw(store.inner.id, i));
     let width = slot_width(ty.params()).max(slot_width(ty.results()));
     let saved_reserved = store.inner.stack.reserved;
     store.inner.stack.reserved = base + width;

@@ -10,8 +10,8 @@ use crate::externals::{Extern, create_memory, create_table};
 use crate::func::TypedFunc;
 use crate::module::{ConstExpr, ElemMode, ExportIndex, ImportType, Module};
 use crate::store::{
-    AsContext, AsContextMut, Func, FuncEntity, Global, GlobalEntity, Instance, InstanceEntity,
-    Memory, StoreInner, Table,
+    AsContext, AsContextMut, Func, FuncEntity, Global, GlobalCell, GlobalEntity, Instance,
+    InstanceEntity, Memory, StoreInner, Table,
 };
 use crate::trap::{Trap, TrapCode};
 use crate::types::{ExternType, MemoryType, TableType};
@@ -39,7 +39,7 @@ fn eval_const(inner: &StoreInner, globals: &[u32], funcs: &[u32], expr: ConstExp
         ConstExpr::Value(v) => v,
         ConstExpr::RefNull => 0,
         ConstExpr::RefFunc(f) => funcs[f as usize] as u128 + 1,
-        ConstExpr::GlobalGet(g) => inner.globals[globals[g as usize] as usize].value,
+        ConstExpr::GlobalGet(g) => inner.globals[globals[g as usize] as usize].value.get(),
     }
 }
 
@@ -225,7 +225,10 @@ fn instantiate_without_start(
         .zip(&m.global_inits)
     {
         let value = eval_const(inner, &globals, &funcs, *init);
-        inner.globals.push(GlobalEntity { ty: *ty, value });
+        inner.globals.push(GlobalEntity {
+            ty: *ty,
+            value: GlobalCell::new(value),
+        });
         globals.push(inner.globals.len() as u32 - 1);
     }
 
@@ -259,6 +262,14 @@ fn instantiate_without_start(
         })
         .collect();
     let datas = m.datas.iter().map(|d| d.bytes.clone()).collect();
+    let func_refs = funcs
+        .iter()
+        .map(|&f| crate::jit::FuncRef::new(crate::exec::interp_trampoline, f))
+        .collect();
+    let global_ptrs = globals
+        .iter()
+        .map(|&g| inner.globals[g as usize].value.as_ptr())
+        .collect();
     inner.instances.push(InstanceEntity {
         module: module.clone(),
         funcs,
@@ -268,6 +279,8 @@ fn instantiate_without_start(
         datas,
         elems,
         exports,
+        func_refs,
+        global_ptrs,
     });
     let instance = Instance::from_raw(inner.id, instance_index);
 

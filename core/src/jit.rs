@@ -76,11 +76,14 @@
 //! [`crate::Platform::map_code`].
 
 use alloc::boxed::Box;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
+use core::sync::atomic::{AtomicU64, Ordering};
 
-use crate::code_buffer::CodeBuffer;
+use crate::code_buffer::{CodeBuffer, VecCodeBuffer};
 use crate::ir;
+use crate::module::ModuleInner;
 use crate::trap::TrapCode;
 
 /// Native code finished normally.
@@ -96,7 +99,9 @@ pub const fn status_of_trap(code: TrapCode) -> u32 {
 
 /// The trap a status stands for, if it is one.
 pub fn trap_of_status(status: u32) -> Option<TrapCode> {
-    TrapCode::ALL.get((status as usize).wrapping_sub(1)).copied()
+    TrapCode::ALL
+        .get((status as usize).wrapping_sub(1))
+        .copied()
 }
 
 /// A compiled function's entry: see the module docs.
@@ -328,5 +333,83 @@ impl NativeCode {
             .binary_search_by_key(&pc, |&(p, _)| p)
             .ok()?;
         Some(self.memory.as_ptr() as usize + self.info.loop_headers[i].1 as usize)
+    }
+}
+
+/// Counts of what the native tier did, engine-wide.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JitStats {
+    /// Functions compiled to native code.
+    pub compiled: u64,
+    /// Functions the backend or platform declined (they stay interpreted).
+    pub declined: u64,
+    /// Instructions, over all compiled functions, that native code runs
+    /// through the interpreter helper.
+    pub helper_instrs: u64,
+    /// Bytes of Wasm function bodies compiled.
+    pub wasm_bytes: u64,
+    /// Bytes of native code produced.
+    pub code_bytes: u64,
+}
+
+#[derive(Default)]
+pub(crate) struct JitCounters {
+    compiled: AtomicU64,
+    declined: AtomicU64,
+    helper_instrs: AtomicU64,
+    wasm_bytes: AtomicU64,
+    code_bytes: AtomicU64,
+}
+
+impl JitCounters {
+    pub fn snapshot(&self) -> JitStats {
+        JitStats {
+            compiled: self.compiled.load(Ordering::Relaxed),
+            declined: self.declined.load(Ordering::Relaxed),
+            helper_instrs: self.helper_instrs.load(Ordering::Relaxed),
+            wasm_bytes: self.wasm_bytes.load(Ordering::Relaxed),
+            code_bytes: self.code_bytes.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// Compiles defined function `func_index` of `module` with the engine's
+/// backend and places it in executable memory.
+pub(crate) fn compile(module: &ModuleInner, func_index: u32) -> Option<Arc<NativeCode>> {
+    let engine = &module.engine.inner;
+    let config = &engine.config;
+    let backend = config.backend.as_ref()?;
+    let ir = module.compiled_ref(func_index).ok()?;
+    let env = CompileEnv {
+        func_index,
+        fuel: config.consume_fuel,
+        interruptible: config.interruptible,
+    };
+    let mut buf = VecCodeBuffer::new();
+    let counters = &engine.jit;
+    let placed = backend.compile(ir, &env, &mut buf).ok().and_then(|info| {
+        let memory = config.platform.map_code(&buf.bytes).ok()?;
+        Some(NativeCode { memory, info })
+    });
+    match placed {
+        Some(code) => {
+            let body = &module.bodies[(func_index - module.num_imported_funcs) as usize];
+            counters.compiled.fetch_add(1, Ordering::Relaxed);
+            counters
+                .helper_instrs
+                .fetch_add(code.info.helper_instrs as u64, Ordering::Relaxed);
+            counters
+                .wasm_bytes
+                .fetch_add(body.len() as u64, Ordering::Relaxed);
+            counters
+                .code_bytes
+                .fetch_add(buf.bytes.len() as u64, Ordering::Relaxed);
+            Some(Arc::new(code))
+        }
+        None => {
+            counters.declined.fetch_add(1, Ordering::Relaxed);
+            None
+        }
     }
 }

@@ -122,9 +122,9 @@ pub use func::{
     Caller, IntoFunc, ResumableCall, ResumableInvocation, TypedFunc, WasmParams, WasmResults,
     WasmRet, WasmTy,
 };
+pub use jit::{Backend, CompileEnv, CompiledFunc, JitError, JitStats, Tier, VmContext};
 pub use linker::Linker;
 pub use module::{Module, features};
-pub use jit::{Backend, CompileEnv, CompiledFunc, JitError, Tier, VmContext};
 pub use platform::{CodeMemory, HeapPlatform, LinearMemory, MemoryError, Platform};
 pub use store::{
     AsContext, AsContextMut, ExternRef, Func, Global, Instance, InterruptHandle, Memory, PAGE_SIZE,

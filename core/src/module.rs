@@ -101,6 +101,9 @@ pub(crate) struct ModuleInner {
     pub bodies: Vec<Range<usize>>,
     /// Translated IR of each defined function, filled on first call.
     pub compiled: Vec<spin::Once<core::result::Result<Arc<ir::Func>, Error>>>,
+    /// Native code of each defined function, once compiled (`None` when the
+    /// backend or platform declined it).
+    pub native: Vec<spin::Once<Option<Arc<crate::jit::NativeCode>>>>,
     pub func_names: Vec<Option<String>>,
 }
 
@@ -263,6 +266,17 @@ impl ModuleInner {
             .as_ref()
             .map_err(Clone::clone)
     }
+
+    /// The native code of defined function `func_index`, compiled on first
+    /// use with the engine's backend; `None` when there is no backend, the
+    /// backend declined the function, or the platform has no executable
+    /// memory.
+    pub(crate) fn native_code(&self, func_index: u32) -> Option<&Arc<crate::jit::NativeCode>> {
+        let defined = (func_index - self.num_imported_funcs) as usize;
+        self.native[defined]
+            .call_once(|| crate::jit::compile(self, func_index))
+            .as_ref()
+    }
 }
 
 fn parse(engine: &Engine, bytes: Box<[u8]>) -> Result<ModuleInner> {
@@ -288,6 +302,7 @@ fn parse(engine: &Engine, bytes: Box<[u8]>) -> Result<ModuleInner> {
         datas: Vec::new(),
         bodies: Vec::new(),
         compiled: Vec::new(),
+        native: Vec::new(),
         func_names: Vec::new(),
     };
     let mut allocs = wasmparser::FuncValidatorAllocations::default();
@@ -458,6 +473,7 @@ fn parse(engine: &Engine, bytes: Box<[u8]>) -> Result<ModuleInner> {
                 let range = body.range();
                 m.bodies.push(range.start as usize..range.end as usize);
                 m.compiled.push(spin::Once::new());
+                m.native.push(spin::Once::new());
             }
             Payload::CustomSection(reader) => {
                 if let wasmparser::KnownCustom::Name(names_reader) = reader.as_known() {

@@ -53,6 +53,11 @@ impl FuncEntity {
 pub(crate) struct CodeRef {
     /// The IR once translated; null before that and for host functions.
     pub func: *const crate::ir::Func,
+    /// The function's native code, once compiled.
+    pub native: Option<crate::jit::NativeEntry>,
+    /// Interpreted calls left before the function is compiled (0: not
+    /// counting).
+    pub hot: u32,
     /// The function's instance (`u32::MAX` for host functions).
     pub instance: u32,
 }
@@ -140,7 +145,45 @@ impl TableEntity {
 
 pub(crate) struct GlobalEntity {
     pub ty: GlobalType,
-    pub value: u128,
+    pub value: GlobalCell,
+}
+
+/// A global's value in its own heap cell, which never moves, so native
+/// code can reach it through `VmContext::globals`.
+pub(crate) struct GlobalCell(core::ptr::NonNull<u128>);
+
+// SAFETY: the cell is owned exclusively by its `GlobalEntity`; it moves
+// between threads together with the store.
+unsafe impl Send for GlobalCell {}
+
+impl GlobalCell {
+    pub fn new(value: u128) -> Self {
+        GlobalCell(core::ptr::NonNull::from(Box::leak(Box::new(value))))
+    }
+
+    pub fn get(&self) -> u128 {
+        // SAFETY: the pointer comes from a live `Box` owned by `self`; a
+        // store is used by one thread at a time.
+        unsafe { *self.0.as_ptr() }
+    }
+
+    pub fn set(&mut self, value: u128) {
+        // SAFETY: as in `get`.
+        unsafe { *self.0.as_ptr() = value }
+    }
+
+    /// The value's address (its low 64 bits first).
+    pub fn as_ptr(&self) -> *mut u64 {
+        self.0.as_ptr().cast()
+    }
+}
+
+impl Drop for GlobalCell {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from `Box::leak` in `new` and is freed
+        // only here.
+        drop(unsafe { Box::from_raw(self.0.as_ptr()) });
+    }
 }
 
 pub(crate) struct InstanceEntity {
@@ -154,6 +197,10 @@ pub(crate) struct InstanceEntity {
     /// Element segments as raw references (empty once dropped).
     pub elems: Vec<Box<[u64]>>,
     pub exports: Vec<(alloc::string::String, crate::externals::Extern)>,
+    /// The function table native code calls through.
+    pub func_refs: Box<[crate::jit::FuncRef]>,
+    /// Addresses of the instance's global values, for native code.
+    pub global_ptrs: Box<[*mut u64]>,
 }
 
 /// The part of a store that does not depend on the user's data type; this is
@@ -170,7 +217,16 @@ pub(crate) struct StoreInner {
     pub globals: Vec<GlobalEntity>,
     pub instances: Vec<InstanceEntity>,
     pub externrefs: Vec<Box<dyn Any + Send + Sync>>,
-    pub fuel: u64,
+    /// What native code reads and writes; also holds the fuel left.
+    pub ctx: Box<crate::jit::VmContext>,
+    /// The error behind a `STATUS_ERROR` unwinding through native code.
+    pub pending_error: Option<Error>,
+    /// How native code reaches host functions (set for each call).
+    pub host_hook: Option<crate::exec::HostHook>,
+    /// Nesting of native regions (the outermost sets the stack limit).
+    pub native_nesting: u32,
+    /// Whether functions may be compiled, and when.
+    pub jit: crate::exec::JitMode,
     pub interrupt: Arc<AtomicBool>,
     /// Whether calls check `interrupt` (copied from the config).
     pub interruptible: bool,
@@ -209,6 +265,8 @@ impl<T> Store<T> {
     /// A new, empty store.
     pub fn new(engine: &Engine, data: T) -> Self {
         let config = engine.config();
+        let interrupt = Arc::new(AtomicBool::new(false));
+        let ctx = Box::new(crate::exec::new_context(&interrupt));
         Store {
             inner: StoreInner {
                 id: NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed),
@@ -220,8 +278,12 @@ impl<T> Store<T> {
                 globals: Vec::new(),
                 instances: Vec::new(),
                 externrefs: Vec::new(),
-                fuel: 0,
-                interrupt: Arc::new(AtomicBool::new(false)),
+                ctx,
+                pending_error: None,
+                host_hook: None,
+                native_nesting: 0,
+                jit: crate::exec::JitMode::of(config),
+                interrupt,
                 interruptible: config.interruptible,
                 stack: Stack::new(config.stack_slots, config.max_call_depth),
                 host_depth: 0,
@@ -261,14 +323,14 @@ impl<T> Store<T> {
     /// Sets the fuel left. Needs [`crate::Config::consume_fuel`].
     pub fn set_fuel(&mut self, fuel: u64) -> Result<()> {
         self.check_fuel_enabled()?;
-        self.inner.fuel = fuel;
+        self.inner.ctx.fuel = fuel;
         Ok(())
     }
 
     /// The fuel left. Needs [`crate::Config::consume_fuel`].
     pub fn get_fuel(&self) -> Result<u64> {
         self.check_fuel_enabled()?;
-        Ok(self.inner.fuel)
+        Ok(self.inner.ctx.fuel)
     }
 
     fn check_fuel_enabled(&self) -> Result<()> {
@@ -421,6 +483,8 @@ impl StoreInner {
         self.funcs.push(entity);
         self.func_code.push(CodeRef {
             func: core::ptr::null(),
+            native: None,
+            hot: 0,
             instance,
         });
         self.funcs.len() as u32 - 1

@@ -4,7 +4,7 @@
 
 use std::ptr::NonNull;
 
-use ember_core::{LinearMemory, MemoryError, Platform};
+use ember_core::{CodeMemory, LinearMemory, MemoryError, Platform};
 use rustix::mm::{MapFlags, MprotectFlags, ProtFlags};
 use rustix::time::ClockId;
 
@@ -36,7 +36,113 @@ impl Platform for StdPlatform {
     fn monotonic_nanos(&self) -> u64 {
         monotonic_nanos()
     }
+
+    fn map_code(&self, code: &[u8]) -> Result<Box<dyn CodeMemory>, MemoryError> {
+        Ok(Box::new(MmapCode::new(code)?))
+    }
 }
+
+/// Compiled code in its own private mapping: written while read+write,
+/// then made read+execute for good.
+struct MmapCode {
+    base: NonNull<u8>,
+    len: usize,
+    mapped: usize,
+}
+
+// SAFETY: the mapping is owned by this value alone and is never written
+// after construction, so sharing or moving it between threads is safe.
+unsafe impl Send for MmapCode {}
+// SAFETY: as above (read-only after construction).
+unsafe impl Sync for MmapCode {}
+
+impl MmapCode {
+    fn new(code: &[u8]) -> Result<Self, MemoryError> {
+        let mapped = round_up_to_page(code.len().max(1)).ok_or(MemoryError::OutOfMemory)?;
+        // SAFETY: a fresh private anonymous mapping aliases nothing.
+        let ptr = unsafe {
+            rustix::mm::mmap_anonymous(
+                std::ptr::null_mut(),
+                mapped,
+                ProtFlags::READ | ProtFlags::WRITE,
+                MapFlags::PRIVATE,
+            )
+        }
+        .map_err(|_| MemoryError::OutOfMemory)?;
+        let base = NonNull::new(ptr.cast::<u8>()).ok_or(MemoryError::OutOfMemory)?;
+        let this = MmapCode {
+            base,
+            len: code.len(),
+            mapped,
+        };
+        // SAFETY: the mapping is `mapped >= code.len()` writable bytes.
+        unsafe { std::ptr::copy_nonoverlapping(code.as_ptr(), base.as_ptr(), code.len()) };
+        // SAFETY: the range is exactly our mapping; from here on it is
+        // never writable again.
+        unsafe {
+            rustix::mm::mprotect(
+                base.as_ptr().cast(),
+                mapped,
+                MprotectFlags::READ | MprotectFlags::EXEC,
+            )
+        }
+        .map_err(|_| MemoryError::OutOfMemory)?;
+        sync_instruction_cache(base.as_ptr(), code.len());
+        Ok(this)
+    }
+}
+
+impl CodeMemory for MmapCode {
+    fn as_ptr(&self) -> *const u8 {
+        self.base.as_ptr()
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl Drop for MmapCode {
+    fn drop(&mut self) {
+        // SAFETY: the mapping was created in `new` and is unmapped only
+        // here; no code in it runs any more (its module is being dropped).
+        let _ = unsafe { rustix::mm::munmap(self.base.as_ptr().cast(), self.mapped) };
+    }
+}
+
+/// Makes freshly written code visible to instruction fetch. x86-64 keeps
+/// its caches coherent; AArch64 needs the data cache cleaned and the
+/// instruction cache invalidated by address.
+#[cfg(target_arch = "aarch64")]
+fn sync_instruction_cache(start: *const u8, len: usize) {
+    let ctr: u64;
+    // SAFETY: reading CTR_EL0 is allowed at EL0 on Linux and has no effects.
+    unsafe { std::arch::asm!("mrs {}, ctr_el0", out(reg) ctr, options(nomem, nostack)) };
+    let dline = 4usize << ((ctr >> 16) & 0xf);
+    let iline = 4usize << (ctr & 0xf);
+    let begin = start as usize;
+    let end = begin + len;
+    let mut addr = begin & !(dline - 1);
+    while addr < end {
+        // SAFETY: cleaning a readable line of our own mapping to the point
+        // of unification has no other effect.
+        unsafe { std::arch::asm!("dc cvau, {}", in(reg) addr, options(nostack)) };
+        addr += dline;
+    }
+    // SAFETY: barriers only.
+    unsafe { std::arch::asm!("dsb ish", options(nostack)) };
+    let mut addr = begin & !(iline - 1);
+    while addr < end {
+        // SAFETY: invalidating instruction-cache lines of our own mapping.
+        unsafe { std::arch::asm!("ic ivau, {}", in(reg) addr, options(nostack)) };
+        addr += iline;
+    }
+    // SAFETY: barriers only.
+    unsafe { std::arch::asm!("dsb ish", "isb", options(nostack)) };
+}
+
+#[cfg(not(target_arch = "aarch64"))]
+fn sync_instruction_cache(_start: *const u8, _len: usize) {}
 
 /// Nanoseconds on the OS monotonic clock.
 pub(crate) fn monotonic_nanos() -> u64 {

@@ -3,11 +3,13 @@
 //! fuel exhaustion and traps return to the embedding layer with the frames
 //! intact, so a call can be resumed or unwound there.
 
+mod native;
 mod simd;
 mod stack;
 
 use core::sync::atomic::{AtomicBool, Ordering};
 
+pub(crate) use native::{HostHook, JitMode, interp_trampoline, new_context};
 pub(crate) use stack::{Frame, Stack};
 
 use crate::error::Error;
@@ -31,16 +33,40 @@ pub(crate) enum Outcome {
     Error(Error),
 }
 
+/// How [`enter`] started a function.
+pub(crate) enum Entered {
+    /// Its frame is on top of the stack; [`run`] runs it.
+    Frame,
+    /// It ran to completion in native code; the results are at its base.
+    Returned,
+}
+
 /// Starts function `store_func` with its arguments already at slot `base`:
-/// pushes its frame (Wasm) or reports the host call.
-pub(crate) fn enter(inner: &mut StoreInner, store_func: u32, base: usize) -> Result<(), Outcome> {
+/// pushes its frame (Wasm), runs it natively if it is compiled, or reports
+/// the host call.
+pub(crate) fn enter(
+    inner: &mut StoreInner,
+    store_func: u32,
+    base: usize,
+) -> Result<Entered, Outcome> {
+    if inner.func_code[store_func as usize].func.is_null() {
+        resolve(inner, store_func, base)?;
+    }
+    native::count_call(inner, store_func);
     let code = inner.func_code[store_func as usize];
-    let func = if code.func.is_null() {
-        resolve(inner, store_func, base)?
-    } else {
-        code.func
-    };
-    push_frame(inner, func, store_func, code.instance, base)
+    if let Some(entry) = code.native {
+        let ptr: *mut StoreInner = inner;
+        // SAFETY: `entry` is the native code of `store_func`, whose
+        // arguments are at `base`; the store is not used until it returns.
+        let status =
+            unsafe { native::enter_native(ptr, entry, base, store_func as usize, code.instance) };
+        if status != crate::jit::STATUS_OK {
+            return Err(native::outcome_of_status(inner, status));
+        }
+        return Ok(Entered::Returned);
+    }
+    push_frame(inner, code.func, store_func, code.instance, base)?;
+    Ok(Entered::Frame)
 }
 
 /// Slow path of a call: translates a Wasm function on its first call (and
@@ -74,6 +100,7 @@ fn resolve(
                 Err(e) => return Err(Outcome::Error(e)),
             };
             inner.func_code[store_func as usize].func = func;
+            native::on_translated(inner, store_func);
             Ok(func)
         }
     }
@@ -367,7 +394,10 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             set!($dst, ($f)(x).to_bits());
         }};
     }
-    // Backward branches are loop back-edges: they check the interrupt flag.
+    // Backward branches are loop back-edges: they check the interrupt flag
+    // and count towards moving a hot loop to native code.
+    let osr_threshold = inner.jit.loop_threshold;
+    let mut osr_left = osr_threshold;
     let interruptible = inner.interruptible;
     let interrupt: *const AtomicBool = alloc::sync::Arc::as_ptr(&inner.interrupt);
     macro_rules! branch_if {
@@ -382,6 +412,21 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 }
                 // SAFETY: the translator keeps branch targets inside the code.
                 ip = unsafe { ip.offset($jump as isize) };
+                if $jump <= 0 && osr_threshold != 0 {
+                    osr_left -= 1;
+                    if osr_left == 0 {
+                        osr_left = osr_threshold;
+                        save_pc!(ip);
+                        match native::osr(inner, entry_depth, ip) {
+                            native::Osr::Declined => {}
+                            native::Osr::Continue => {
+                                r.resume_top(inner);
+                                refresh!();
+                            }
+                            native::Osr::Stop(outcome) => return outcome,
+                        }
+                    }
+                }
                 continue;
             }
         }};
@@ -407,11 +452,11 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
         ($n:expr) => {
             if fuel_on {
                 let n = $n as u64;
-                if inner.fuel < n {
+                if inner.ctx.fuel < n {
                     save_pc!(ip);
                     return Outcome::OutOfFuel;
                 }
-                inner.fuel -= n;
+                inner.ctx.fuel -= n;
             }
         };
     }
@@ -511,11 +556,11 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
                 continue;
             }
             Instr::ConsumeFuel { amount } => {
-                if inner.fuel < amount as u64 {
+                if inner.ctx.fuel < amount as u64 {
                     save_pc!(ip);
                     return Outcome::OutOfFuel;
                 }
-                inner.fuel -= amount as u64;
+                inner.ctx.fuel -= amount as u64;
             }
 
             Instr::BrI32Eq { a, b, jump } => branch_if!(get!(a) as u32 == get!(b) as u32, jump),
@@ -1039,19 +1084,19 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             }
             Instr::GlobalGet { dst, global } => {
                 let g = inner.instances[r.instance as usize].globals[global as usize];
-                set!(dst, inner.globals[g as usize].value as u64);
+                set!(dst, inner.globals[g as usize].value.get() as u64);
             }
             Instr::GlobalSet { src, global } => {
                 let g = inner.instances[r.instance as usize].globals[global as usize];
-                inner.globals[g as usize].value = get!(src) as u128;
+                inner.globals[g as usize].value.set(get!(src) as u128);
             }
             Instr::GlobalGet128 { dst, global } => {
                 let g = inner.instances[r.instance as usize].globals[global as usize];
-                set128!(dst, inner.globals[g as usize].value);
+                set128!(dst, inner.globals[g as usize].value.get());
             }
             Instr::GlobalSet128 { src, global } => {
                 let g = inner.instances[r.instance as usize].globals[global as usize];
-                inner.globals[g as usize].value = get128!(src);
+                inner.globals[g as usize].value.set(get128!(src));
             }
             Instr::TableGet { dst, index, table } => {
                 let t = inner.instances[r.instance as usize].tables[table as usize];
@@ -1190,7 +1235,11 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
 fn call(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) -> Option<Outcome> {
     let code = inner.func_code[store_func as usize];
     let callee_base = r.base + base as usize;
-    if code.func.is_null() || inner.interruptible && inner.interrupt.load(Ordering::Relaxed) {
+    if code.func.is_null()
+        || code.native.is_some()
+        || code.hot != 0
+        || inner.interruptible && inner.interrupt.load(Ordering::Relaxed)
+    {
         return call_slow(inner, r, store_func, callee_base);
     }
     // SAFETY: non-null `func_code` entries point to IR the store keeps alive.
@@ -1244,16 +1293,23 @@ fn call_slow(
         frame.ip = r.ip;
         return Some(Outcome::Trap(TrapCode::Interrupted));
     }
-    // Host calls resume after the call instruction; traps point at it.
+    // Host calls (and calls unwound from native code) resume after the
+    // call instruction; traps point at it.
     frame.ip = r.ip.wrapping_add(1);
+    let depth = inner.stack.frames.len();
     match enter(inner, store_func, callee_base) {
-        Ok(()) => {
+        Ok(Entered::Frame) => {
             r.resume_top(inner);
             None
         }
+        Ok(Entered::Returned) => {
+            r.ip = r.ip.wrapping_add(1);
+            r.reload_memory();
+            None
+        }
         Err(outcome) => {
-            if !matches!(outcome, Outcome::HostCall { .. }) {
-                inner.stack.frames.last_mut().unwrap().ip = r.ip;
+            if !matches!(outcome, Outcome::HostCall { .. } | Outcome::OutOfFuel) {
+                inner.stack.frames[depth - 1].ip = r.ip;
             }
             Some(outcome)
         }
