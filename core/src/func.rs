@@ -176,7 +176,7 @@ impl ResumableInvocation {
         }
         store.inner.suspended = None;
         set_host_hook(store);
-        finish_call(
+        let outcome = finish_call(
             store,
             self.entry_depth,
             self.base,
@@ -184,7 +184,9 @@ impl ResumableInvocation {
             results,
             true,
             None,
-        )
+        );
+        resume_host_panic(store);
+        outcome
     }
 
     /// Abandons the call, unwinding its frames.
@@ -311,7 +313,7 @@ impl Func {
             Ok(exec::Entered::Returned) => Some(Outcome::Returned),
             Err(outcome) => Some(outcome),
         };
-        finish_call(
+        let outcome = finish_call(
             store,
             entry_depth,
             base,
@@ -319,7 +321,9 @@ impl Func {
             results,
             resumable,
             first,
-        )
+        );
+        resume_host_panic(store);
+        outcome
     }
 
     /// A typed view of this function; fails if the types do not match.
@@ -392,6 +396,16 @@ pub(crate) fn new_host<T>(store: &mut Store<T>, ty: FuncType, host: HostFn<T>) -
         .inner
         .push_func(FuncEntity::Host { host, type_id, ty });
     Func::from_raw(store.inner.id, index)
+}
+
+/// Continues a host function's panic that was caught under native code,
+/// now that the native frames are gone.
+fn resume_host_panic<T>(store: &mut Store<T>) {
+    if let Some(payload) = store.inner.pending_panic.take() {
+        store.inner.stack.frames.clear();
+        let platform = store.inner.engine.inner.config.platform.clone();
+        platform.resume_unwind(payload);
+    }
 }
 
 /// Lets native code call the host functions of `store`.

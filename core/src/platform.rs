@@ -89,6 +89,24 @@ pub trait Platform: Send + Sync {
     fn native_stack_limit(&self) -> Option<usize> {
         None
     }
+
+    /// Runs `f` and catches a panic unwinding out of it, returning its
+    /// payload. The engine calls host functions through this when native
+    /// code is on the stack, because a panic must not unwind through
+    /// native frames. Platforms that cannot unwind (panic = abort, bare
+    /// metal) keep the default, which just calls `f`.
+    fn catch_unwind(&self, f: &mut dyn FnMut()) -> Result<(), Box<dyn core::any::Any + Send>> {
+        f();
+        Ok(())
+    }
+
+    /// Continues a panic caught by [`Platform::catch_unwind`] once the
+    /// native frames are gone (in the host's call into Wasm). The default
+    /// panics with a generic message.
+    fn resume_unwind(&self, payload: Box<dyn core::any::Any + Send>) -> ! {
+        drop(payload);
+        panic!("a host function panicked")
+    }
 }
 
 /// A platform that keeps linear memories in heap vectors (which may move

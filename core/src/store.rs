@@ -221,6 +221,9 @@ pub(crate) struct StoreInner {
     pub ctx: Box<crate::jit::VmContext>,
     /// The error behind a `STATUS_ERROR` unwinding through native code.
     pub pending_error: Option<Error>,
+    /// A host function's panic caught under native code, continued when
+    /// the host's call into Wasm returns.
+    pub pending_panic: Option<Box<dyn Any + Send>>,
     /// How native code reaches host functions (set for each call).
     pub host_hook: Option<crate::exec::HostHook>,
     /// Nesting of native regions (the outermost sets the stack limit).
@@ -280,6 +283,7 @@ impl<T> Store<T> {
                 externrefs: Vec::new(),
                 ctx,
                 pending_error: None,
+                pending_panic: None,
                 host_hook: None,
                 native_nesting: 0,
                 jit: crate::exec::JitMode::of(config),

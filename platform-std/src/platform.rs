@@ -40,6 +40,14 @@ impl Platform for StdPlatform {
     fn map_code(&self, code: &[u8]) -> Result<Box<dyn CodeMemory>, MemoryError> {
         Ok(Box::new(MmapCode::new(code)?))
     }
+
+    fn catch_unwind(&self, f: &mut dyn FnMut()) -> Result<(), Box<dyn std::any::Any + Send>> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+    }
+
+    fn resume_unwind(&self, payload: Box<dyn std::any::Any + Send>) -> ! {
+        std::panic::resume_unwind(payload)
+    }
 }
 
 /// Compiled code in its own private mapping: written while read+write,

@@ -256,12 +256,28 @@ fn call_host(inner: &mut StoreInner, func: u32, base: usize, caller_instance: u3
         ));
         return STATUS_ERROR;
     };
-    // SAFETY: `host_hook` is set by the embedding layer for the store
-    // that is running this code, and stays valid for the whole call.
-    match unsafe { (hook.call)(hook.store, func, base, caller_instance) } {
-        Ok(()) => STATUS_OK,
-        Err(e) => {
+    let platform = inner.engine.inner.config.platform.clone();
+    let mut result = None;
+    // A panic in the host function must not unwind through native frames:
+    // catch it here and continue it once they are gone (`func.rs`).
+    let caught = platform.catch_unwind(&mut || {
+        // SAFETY: `host_hook` is set by the embedding layer for the store
+        // that is running this code, and stays valid for the whole call.
+        result = Some(unsafe { (hook.call)(hook.store, func, base, caller_instance) });
+    });
+    match (caught, result) {
+        (Ok(()), Some(Ok(()))) => STATUS_OK,
+        (Ok(()), Some(Err(e))) => {
             inner.pending_error = Some(e);
+            STATUS_ERROR
+        }
+        (Err(payload), _) => {
+            inner.pending_panic = Some(payload);
+            inner.pending_error = Some(Error::new(ErrorKind::Host, "a host function panicked"));
+            STATUS_ERROR
+        }
+        (Ok(()), None) => {
+            inner.pending_error = Some(Error::new(ErrorKind::Internal, "host call did not run"));
             STATUS_ERROR
         }
     }
