@@ -233,6 +233,18 @@ pub struct CompileEnv {
     pub interruptible: bool,
 }
 
+impl CompileEnv {
+    /// The environment of module function `func_index`, without fuel or
+    /// interrupt checks (backend tests set the fields they need).
+    pub const fn new(func_index: u32) -> Self {
+        CompileEnv {
+            func_index,
+            fuel: false,
+            interruptible: false,
+        }
+    }
+}
+
 /// A compiled function, as offsets into the code the backend wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CompiledFunc {
