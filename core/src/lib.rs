@@ -91,7 +91,27 @@
 //! runs out, [`Func::call_resumable`] suspends the call; the host can add
 //! fuel and resume it. Call depth ([`Config::max_call_depth`]) and the value
 //! stack size are checked on every call, so deep recursion traps with "call
-//! stack exhausted" and never touches the native stack.
+//! stack exhausted"; interpreted calls never touch the native stack, and
+//! native code checks the native stack against a limit in every prologue.
+//!
+//! # Tiers
+//!
+//! With a [`Backend`] configured ([`Config::backend`]) and a platform that
+//! provides executable memory ([`Platform::map_code`]), functions move to
+//! native code ([`Tier::Auto`], the default: after
+//! [`Config::jit_call_threshold`] calls, or at a loop header after
+//! [`Config::jit_loop_threshold`] back-edges, replacing the running frame
+//! on the spot; [`Tier::Jit`]: before their first call). The contract
+//! between the core and a backend is in the [`jit`] module.
+//!
+//! Native frames live on the native stack and are invisible while they run.
+//! When native code stops early (a trap, fuel running out, a host error)
+//! every native frame records itself on the way out, in the interpreter's
+//! frame list, with the IR position to continue at. So a backtrace is the
+//! same in both tiers, and a call suspended for fuel in native code resumes
+//! in the interpreter with nothing lost. Instructions a backend does not
+//! compile run through a helper that interprets one instruction over the
+//! native frame's slots, so a function never half-runs in one tier.
 
 extern crate alloc;
 
