@@ -77,6 +77,7 @@
 extern crate alloc;
 
 mod assembler;
+mod compile;
 mod control;
 mod encoding;
 mod float;
@@ -86,6 +87,7 @@ mod mem;
 mod regs;
 
 pub use assembler::Assembler;
+pub use compile::X64Backend;
 pub use ember_core::CodeBuffer;
 pub use float::{LogicOp, RoundMode, SseOp};
 pub use integer::{AluOp, ShiftOp};

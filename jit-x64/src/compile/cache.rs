@@ -1,0 +1,326 @@
+//! The register cache: which slots of the frame are held in machine
+//! registers right now, and whether the register is newer than the slot
+//! (dirty). It lives for one basic block: every branch stores the dirty
+//! registers, every branch target and call forgets them all.
+//!
+//! Each slot is in at most one register and each register holds at most
+//! one slot. A register holds the slot's whole 64-bit value (an `f32` in
+//! an xmm register has zeros in bits 32..64, like its slot), so writing
+//! one back is a single 64-bit store whatever the type.
+
+use alloc::vec::Vec;
+
+use ember_core::ir::Slot;
+
+use super::{Compiler, slot_mem};
+use crate::{FloatSize, Gpr, Mem, Size, Xmm};
+
+/// A register that caches a slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reg {
+    G(Gpr),
+    X(Xmm),
+}
+
+/// General-purpose registers available for caching: everything but the
+/// scratch registers `rax`, `rcx`, `rdx` (division, shift counts,
+/// addresses), `rsp` and the pinned `r12`..`r15`.
+const GPR_POOL: [Gpr; 8] = [
+    Gpr::Rbx,
+    Gpr::Rbp,
+    Gpr::Rsi,
+    Gpr::Rdi,
+    Gpr::R8,
+    Gpr::R9,
+    Gpr::R10,
+    Gpr::R11,
+];
+
+/// xmm registers available for caching (`xmm0` and `xmm1` are scratch).
+const XMM_POOL: [Xmm; 14] = [
+    Xmm::Xmm2,
+    Xmm::Xmm3,
+    Xmm::Xmm4,
+    Xmm::Xmm5,
+    Xmm::Xmm6,
+    Xmm::Xmm7,
+    Xmm::Xmm8,
+    Xmm::Xmm9,
+    Xmm::Xmm10,
+    Xmm::Xmm11,
+    Xmm::Xmm12,
+    Xmm::Xmm13,
+    Xmm::Xmm14,
+    Xmm::Xmm15,
+];
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    slot: Slot,
+    dirty: bool,
+}
+
+/// A register of a pool: its entry, when it last served, and whether the
+/// current instruction uses it (then it is never evicted).
+#[derive(Debug, Clone, Copy, Default)]
+struct Seat {
+    entry: Option<Entry>,
+    used: u32,
+    locked: bool,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Cache {
+    gpr: [Seat; 8],
+    xmm: [Seat; 14],
+    tick: u32,
+}
+
+impl Cache {
+    fn seat(&mut self, reg: Reg) -> &mut Seat {
+        match reg {
+            Reg::G(g) => {
+                let i = GPR_POOL.iter().position(|&p| p == g);
+                &mut self.gpr[i.expect("a pool register")]
+            }
+            Reg::X(x) => {
+                let i = XMM_POOL.iter().position(|&p| p == x);
+                &mut self.xmm[i.expect("a pool register")]
+            }
+        }
+    }
+
+    /// The register holding `slot`, if any.
+    pub fn find(&self, slot: Slot) -> Option<Reg> {
+        let holds = |s: &Seat| s.entry.is_some_and(|e| e.slot == slot);
+        if let Some(i) = self.gpr.iter().position(holds) {
+            return Some(Reg::G(GPR_POOL[i]));
+        }
+        self.xmm.iter().position(holds).map(|i| Reg::X(XMM_POOL[i]))
+    }
+
+    /// Marks `reg` used by the current instruction.
+    fn touch(&mut self, reg: Reg) {
+        self.tick += 1;
+        let tick = self.tick;
+        let seat = self.seat(reg);
+        seat.used = tick;
+        seat.locked = true;
+    }
+
+    /// Starts a new instruction: no register is in use.
+    pub fn unlock_all(&mut self) {
+        for seat in self.gpr.iter_mut().chain(self.xmm.iter_mut()) {
+            seat.locked = false;
+        }
+    }
+
+    /// Every dirty register with its slot.
+    pub fn dirty(&self) -> Vec<(Slot, Reg)> {
+        let g = self.gpr.iter().zip(GPR_POOL.map(Reg::G));
+        let x = self.xmm.iter().zip(XMM_POOL.map(Reg::X));
+        g.chain(x)
+            .filter_map(|(seat, reg)| match seat.entry {
+                Some(e) if e.dirty => Some((e.slot, reg)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Where an operand of an instruction is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Loc<R> {
+    Reg(R),
+    Mem(Mem),
+}
+
+impl Compiler<'_, '_> {
+    /// Stores `reg` to `slot` (64 bits).
+    pub(crate) fn store_reg(&mut self, slot: Slot, reg: Reg) {
+        match reg {
+            Reg::G(g) => self.asm.mov_mr(Size::S64, slot_mem(slot), g),
+            Reg::X(x) => self.asm.movs_mx(FloatSize::F64, slot_mem(slot), x),
+        }
+    }
+
+    /// A free general-purpose register for the current instruction
+    /// (evicting the least recently used one if needed). It holds no slot
+    /// until [`bind`](Self::bind).
+    pub(crate) fn alloc_gpr(&mut self) -> Gpr {
+        let i = pick(&self.cache.gpr);
+        self.evict(Reg::G(GPR_POOL[i]));
+        let reg = GPR_POOL[i];
+        self.cache.touch(Reg::G(reg));
+        reg
+    }
+
+    /// A free xmm register, as [`alloc_gpr`](Self::alloc_gpr).
+    pub(crate) fn alloc_xmm(&mut self) -> Xmm {
+        let i = pick(&self.cache.xmm);
+        self.evict(Reg::X(XMM_POOL[i]));
+        let reg = XMM_POOL[i];
+        self.cache.touch(Reg::X(reg));
+        reg
+    }
+
+    /// Empties `reg`, storing its slot first if dirty.
+    fn evict(&mut self, reg: Reg) {
+        if let Some(e) = self.cache.seat(reg).entry.take()
+            && e.dirty
+        {
+            self.store_reg(e.slot, reg);
+        }
+    }
+
+    /// A general-purpose register holding the value of `slot`, loaded or
+    /// moved there if needed; in use for the rest of the instruction.
+    pub(crate) fn gpr_of(&mut self, slot: Slot) -> Gpr {
+        match self.cache.find(slot) {
+            Some(Reg::G(g)) => {
+                self.cache.touch(Reg::G(g));
+                g
+            }
+            Some(Reg::X(x)) => {
+                self.cache.touch(Reg::X(x));
+                let g = self.alloc_gpr();
+                self.asm.movd_rx(Size::S64, g, x);
+                let entry = self.cache.seat(Reg::X(x)).entry.take();
+                self.cache.seat(Reg::G(g)).entry = entry;
+                g
+            }
+            None => {
+                let g = self.alloc_gpr();
+                self.asm.mov_rm(Size::S64, g, slot_mem(slot));
+                self.cache.seat(Reg::G(g)).entry = Some(Entry { slot, dirty: false });
+                g
+            }
+        }
+    }
+
+    /// An xmm register holding the value of `slot` (see `gpr_of`).
+    pub(crate) fn xmm_of(&mut self, slot: Slot) -> Xmm {
+        match self.cache.find(slot) {
+            Some(Reg::X(x)) => {
+                self.cache.touch(Reg::X(x));
+                x
+            }
+            Some(Reg::G(g)) => {
+                self.cache.touch(Reg::G(g));
+                let x = self.alloc_xmm();
+                self.asm.movd_xr(Size::S64, x, g);
+                let entry = self.cache.seat(Reg::G(g)).entry.take();
+                self.cache.seat(Reg::X(x)).entry = entry;
+                x
+            }
+            None => {
+                let x = self.alloc_xmm();
+                self.asm.movs_xm(FloatSize::F64, x, slot_mem(slot));
+                self.cache.seat(Reg::X(x)).entry = Some(Entry { slot, dirty: false });
+                x
+            }
+        }
+    }
+
+    /// `slot` as an integer operand: its register if cached, else its
+    /// memory (which is then up to date).
+    pub(crate) fn gpr_loc(&mut self, slot: Slot) -> Loc<Gpr> {
+        match self.cache.find(slot) {
+            None => Loc::Mem(slot_mem(slot)),
+            Some(_) => Loc::Reg(self.gpr_of(slot)),
+        }
+    }
+
+    /// `slot` as a float operand (see `gpr_loc`).
+    pub(crate) fn xmm_loc(&mut self, slot: Slot) -> Loc<Xmm> {
+        match self.cache.find(slot) {
+            None => Loc::Mem(slot_mem(slot)),
+            Some(_) => Loc::Reg(self.xmm_of(slot)),
+        }
+    }
+
+    /// Makes `reg` (from `alloc_*`, or the register already holding
+    /// `slot`) the dirty home of `slot`.
+    pub(crate) fn bind(&mut self, slot: Slot, reg: Reg) {
+        if let Some(old) = self.cache.find(slot)
+            && old != reg
+        {
+            self.cache.seat(old).entry = None;
+        }
+        self.cache.touch(reg);
+        self.cache.seat(reg).entry = Some(Entry { slot, dirty: true });
+    }
+
+    pub(crate) fn bind_gpr(&mut self, slot: Slot, reg: Gpr) {
+        self.bind(slot, Reg::G(reg));
+    }
+
+    pub(crate) fn bind_xmm(&mut self, slot: Slot, reg: Xmm) {
+        self.bind(slot, Reg::X(reg));
+    }
+
+    /// Stores every dirty register (the registers stay valid). Emits only
+    /// stores, so the flags survive.
+    pub(crate) fn flush_all(&mut self) {
+        self.flush_below(u32::MAX);
+    }
+
+    /// Stores the dirty registers of slots below `end`.
+    pub(crate) fn flush_below(&mut self, end: u32) {
+        for (slot, reg) in self.cache.dirty() {
+            if u32::from(slot) < end {
+                self.store_reg(slot, reg);
+                if let Some(e) = self.cache.seat(reg).entry.as_mut() {
+                    e.dirty = false;
+                }
+            }
+        }
+    }
+
+    /// Forgets every register (after a call, at a branch target).
+    pub(crate) fn forget_all(&mut self) {
+        for seat in self.cache.gpr.iter_mut().chain(self.cache.xmm.iter_mut()) {
+            seat.entry = None;
+        }
+    }
+
+    /// Brings slot `slot` in memory up to date (its register stays).
+    pub(crate) fn sync(&mut self, slot: Slot) {
+        if let Some(reg) = self.cache.find(slot) {
+            let seat = self.cache.seat(reg);
+            if let Some(e) = seat.entry.as_mut()
+                && e.dirty
+            {
+                e.dirty = false;
+                self.store_reg(slot, reg);
+            }
+        }
+    }
+
+    /// Drops the register of `slot` without storing it (the slot is about
+    /// to be overwritten in memory).
+    pub(crate) fn invalidate(&mut self, slot: Slot) {
+        if let Some(reg) = self.cache.find(slot) {
+            self.cache.seat(reg).entry = None;
+        }
+    }
+}
+
+/// The seat to allocate: a free unlocked one, else the least recently
+/// used unlocked one.
+fn pick(seats: &[Seat]) -> usize {
+    let free = seats
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.locked && s.entry.is_none())
+        .min_by_key(|(_, s)| s.used);
+    if let Some((i, _)) = free {
+        return i;
+    }
+    seats
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.locked)
+        .min_by_key(|(_, s)| s.used)
+        .map_or(0, |(i, _)| i)
+}

@@ -1,0 +1,193 @@
+//! Memory 0 (bounds-checked loads and stores of every width,
+//! `memory.size`), globals, and the `v128` moves that need no SIMD
+//! (`Copy128`, `Select128`, `Const128`, `v128.load`/`store`), which go
+//! through memory rather than the register cache.
+
+use ember_core::TrapCode;
+use ember_core::ir::{Instr, Slot};
+use ember_core::jit::{JitError, VmContext};
+
+use super::cache::Reg;
+use super::{CTX, Compiler, MEM_BASE, MEM_LEN, slot_mem};
+use crate::{AluOp, Cond, FloatSize, Gpr, Mem, Scale, ShiftOp, Size, Xmm};
+
+/// How a load extends its value: `(access width, signed, result width)`.
+type LoadKind = (Size, bool, Size);
+
+impl Compiler<'_, '_> {
+    /// Compiles `instr` if it is a memory, global or `v128` move.
+    pub(crate) fn memory(&mut self, instr: &Instr) -> Result<bool, JitError> {
+        use Instr as I;
+        use Size::{S8, S16, S32, S64};
+        match *instr {
+            I::I32Load { dst, addr, offset } => self.load(dst, addr, offset, (S32, false, S32)),
+            I::I64Load { dst, addr, offset } => self.load(dst, addr, offset, (S64, false, S64)),
+            I::I32Load8S { dst, addr, offset } => self.load(dst, addr, offset, (S8, true, S32)),
+            I::I32Load8U { dst, addr, offset } => self.load(dst, addr, offset, (S8, false, S32)),
+            I::I32Load16S { dst, addr, offset } => self.load(dst, addr, offset, (S16, true, S32)),
+            I::I32Load16U { dst, addr, offset } => self.load(dst, addr, offset, (S16, false, S32)),
+            I::I64Load8S { dst, addr, offset } => self.load(dst, addr, offset, (S8, true, S64)),
+            I::I64Load8U { dst, addr, offset } => self.load(dst, addr, offset, (S8, false, S32)),
+            I::I64Load16S { dst, addr, offset } => self.load(dst, addr, offset, (S16, true, S64)),
+            I::I64Load16U { dst, addr, offset } => self.load(dst, addr, offset, (S16, false, S32)),
+            I::I64Load32S { dst, addr, offset } => self.load(dst, addr, offset, (S32, true, S64)),
+            I::I64Load32U { dst, addr, offset } => self.load(dst, addr, offset, (S32, false, S32)),
+            I::I32Store { addr, src, offset } => self.store(addr, src, offset, S32),
+            I::I64Store { addr, src, offset } => self.store(addr, src, offset, S64),
+            I::I32Store8 { addr, src, offset } => self.store(addr, src, offset, S8),
+            I::I32Store16 { addr, src, offset } => self.store(addr, src, offset, S16),
+            I::I64Store32 { addr, src, offset } => self.store(addr, src, offset, S32),
+            I::V128Load { dst, addr, offset } => {
+                let m = self.address(addr, offset, 16);
+                self.asm.movdqu_xm(Xmm::Xmm0, m);
+                self.v128_to_slots(dst);
+            }
+            I::V128Store { addr, src, offset } => {
+                self.sync(src);
+                self.sync(src + 1);
+                let m = self.address(addr, offset, 16);
+                self.asm.movdqu_xm(Xmm::Xmm0, slot_mem(src));
+                self.asm.movdqu_mx(m, Xmm::Xmm0);
+            }
+            I::MemorySize { dst } => {
+                let rd = self.alloc_gpr();
+                self.asm.mov_rr(Size::S64, rd, MEM_LEN);
+                self.asm.shift_ri(ShiftOp::Shr, Size::S64, rd, 16);
+                self.bind_gpr(dst, rd);
+            }
+            I::GlobalGet { dst, global } => {
+                let m = self.global(global)?;
+                let rd = self.alloc_gpr();
+                self.asm.mov_rm(Size::S64, rd, m);
+                self.bind_gpr(dst, rd);
+            }
+            I::GlobalSet { src, global } => {
+                let rs = self.gpr_of(src);
+                let m = self.global(global)?;
+                self.asm.mov_mr(Size::S64, m, rs);
+            }
+            I::GlobalGet128 { dst, global } => {
+                let m = self.global(global)?;
+                self.asm.movdqu_xm(Xmm::Xmm0, m);
+                self.v128_to_slots(dst);
+            }
+            I::GlobalSet128 { src, global } => {
+                self.sync(src);
+                self.sync(src + 1);
+                let m = self.global(global)?;
+                self.asm.movdqu_xm(Xmm::Xmm0, slot_mem(src));
+                self.asm.movdqu_mx(m, Xmm::Xmm0);
+            }
+            I::Copy128 { dst, src } => {
+                if dst != src {
+                    self.sync(src);
+                    self.sync(src + 1);
+                    self.asm.movdqu_xm(Xmm::Xmm0, slot_mem(src));
+                    self.v128_to_slots(dst);
+                }
+            }
+            I::Select128 { dst, cond, a, b } => {
+                let rc = self.gpr_of(cond);
+                self.asm.mov_rr(Size::S32, Gpr::Rax, rc);
+                for slot in [a, a + 1, b, b + 1] {
+                    self.sync(slot);
+                }
+                let take_b = self.asm.new_label();
+                self.asm.movdqu_xm(Xmm::Xmm0, slot_mem(b));
+                self.asm.test_rr(Size::S32, Gpr::Rax, Gpr::Rax);
+                self.asm.jcc(Cond::E, take_b);
+                self.asm.movdqu_xm(Xmm::Xmm0, slot_mem(a));
+                self.asm.bind(take_b);
+                self.v128_to_slots(dst);
+            }
+            I::Const128 { dst, index } => {
+                let value = *self
+                    .func
+                    .consts128
+                    .get(index as usize)
+                    .ok_or(JitError::Unsupported("v128 constant index"))?;
+                self.invalidate(dst);
+                self.invalidate(dst + 1);
+                for (slot, half) in [(dst, value as u64), (dst + 1, (value >> 64) as u64)] {
+                    self.asm.mov_ri(Size::S64, Gpr::Rax, half as i64);
+                    self.asm.mov_mr(Size::S64, slot_mem(slot), Gpr::Rax);
+                }
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Stores `xmm0` to the `v128` at `dst` (in memory, not cached).
+    fn v128_to_slots(&mut self, dst: Slot) {
+        self.invalidate(dst);
+        self.invalidate(dst + 1);
+        self.asm.movdqu_mx(slot_mem(dst), Xmm::Xmm0);
+    }
+
+    /// The operand of global `global`'s value (through `rax`).
+    fn global(&mut self, global: u32) -> Result<Mem, JitError> {
+        let disp = (global as usize)
+            .checked_mul(8)
+            .and_then(|d| i32::try_from(d).ok())
+            .ok_or(JitError::Limit("global index"))?;
+        self.asm.mov_rm(
+            Size::S64,
+            Gpr::Rax,
+            Mem::base_disp(CTX, VmContext::GLOBALS as i32),
+        );
+        self.asm
+            .mov_rm(Size::S64, Gpr::Rax, Mem::base_disp(Gpr::Rax, disp));
+        Ok(Mem::base(Gpr::Rax))
+    }
+
+    /// Checks an access of `bytes` bytes at `addr + offset` against the
+    /// memory length (trapping out of bounds) and returns its operand
+    /// (through `rdx`).
+    fn address(&mut self, addr: Slot, offset: u32, bytes: u32) -> Mem {
+        // The slot holds the address zero-extended to 64 bits.
+        let ra = self.gpr_of(addr);
+        let end = u64::from(offset) + u64::from(bytes);
+        match i32::try_from(end) {
+            Ok(disp) => self.asm.lea(Size::S64, Gpr::Rdx, Mem::base_disp(ra, disp)),
+            Err(_) => {
+                self.asm.mov_ri(Size::S64, Gpr::Rdx, end as i64);
+                self.asm.alu_rr(AluOp::Add, Size::S64, Gpr::Rdx, ra);
+            }
+        }
+        self.asm.alu_rr(AluOp::Cmp, Size::S64, Gpr::Rdx, MEM_LEN);
+        self.trap_if(Cond::A, TrapCode::MemoryOutOfBounds);
+        Mem::base_index_disp(MEM_BASE, Gpr::Rdx, Scale::X1, -(bytes as i32))
+    }
+
+    fn load(&mut self, dst: Slot, addr: Slot, offset: u32, (width, signed, to): LoadKind) {
+        let m = self.address(addr, offset, width.bytes());
+        let rd = self.alloc_gpr();
+        match (width, signed) {
+            (Size::S64, _) | (Size::S32, false) => self.asm.mov_rm(width, rd, m),
+            (_, true) => self.asm.movsx_rm(to, width, rd, m),
+            (_, false) => self.asm.movzx_rm(to, width, rd, m),
+        }
+        self.bind_gpr(dst, rd);
+    }
+
+    fn store(&mut self, addr: Slot, src: Slot, offset: u32, width: Size) {
+        // A float result still in an xmm register is stored from there.
+        if let Some(Reg::X(_)) = self.cache.find(src)
+            && matches!(width, Size::S32 | Size::S64)
+        {
+            let xs = self.xmm_of(src);
+            let m = self.address(addr, offset, width.bytes());
+            let size = if width == Size::S32 {
+                FloatSize::F32
+            } else {
+                FloatSize::F64
+            };
+            self.asm.movs_mx(size, m, xs);
+            return;
+        }
+        let rs = self.gpr_of(src);
+        let m = self.address(addr, offset, width.bytes());
+        self.asm.mov_mr(width, m, rs);
+    }
+}

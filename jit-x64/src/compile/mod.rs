@@ -1,0 +1,596 @@
+//! The single-pass compiler from Ember's register IR to x86-64: the
+//! [`X64Backend`], the function frame (prologues, epilogue, unwinding
+//! exits) and control flow. Instruction families live in `int`, `float`
+//! and `memory`; the register cache in `cache`.
+
+mod cache;
+mod float;
+mod int;
+mod memory;
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use ember_core::ir::{Func, Instr, Slot};
+use ember_core::jit::{
+    Backend, CompileEnv, CompiledFunc, FuncRef, Helpers, JitError, VmContext, status_of_trap,
+};
+use ember_core::{CodeBuffer, TrapCode};
+
+use crate::{AluOp, Assembler, Cond, Gpr, Label, Mem, Scale, Size};
+use cache::{Cache, Reg};
+use int::Rhs;
+
+/// `ctx: *mut VmContext`, pinned for the whole function.
+pub(crate) const CTX: Gpr = Gpr::R15;
+/// The frame: slot `i` is at `[SLOTS + 8*i]`.
+pub(crate) const SLOTS: Gpr = Gpr::R14;
+/// `VmContext::mem_base`, reloaded after every call and helper call.
+pub(crate) const MEM_BASE: Gpr = Gpr::R13;
+/// `VmContext::mem_len`, reloaded with `MEM_BASE`.
+pub(crate) const MEM_LEN: Gpr = Gpr::R12;
+
+/// Registers the prologue saves (System V callee-saved), in push order.
+const SAVED: [Gpr; 6] = [Gpr::Rbx, Gpr::Rbp, Gpr::R12, Gpr::R13, Gpr::R14, Gpr::R15];
+
+/// The x86-64 backend. Generated code assumes SSE4.1 (`roundss`/`roundsd`
+/// for `ceil`/`floor`/`trunc`/`nearest`) and POPCNT, i.e. an
+/// x86-64-v2 host.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct X64Backend;
+
+impl Backend for X64Backend {
+    fn name(&self) -> &'static str {
+        "x86-64"
+    }
+
+    fn compile(
+        &self,
+        func: &Func,
+        env: &CompileEnv,
+        buf: &mut dyn CodeBuffer,
+    ) -> Result<CompiledFunc, JitError> {
+        compile(func, env, buf, Options::default())
+    }
+}
+
+/// Compiler switches (tests turn the register cache off to compare).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Options {
+    /// Keep slots in registers within a basic block; when off, every
+    /// instruction's results are stored at once and nothing is reused.
+    pub cache: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { cache: true }
+    }
+}
+
+/// An out-of-line exit: store the listed registers to their slots, then
+/// unwind at `pc` with `status` (`None`: the status is in `eax`).
+struct Stub {
+    label: Label,
+    pc: u32,
+    status: Option<u32>,
+    stores: Vec<(Slot, Reg)>,
+}
+
+/// Per-instruction facts found before compiling.
+const IS_TARGET: u8 = 1;
+const IS_LOOP_HEADER: u8 = 2;
+
+pub(crate) struct Compiler<'a, 'b> {
+    pub(crate) asm: Assembler<'b, dyn CodeBuffer + 'b>,
+    func: &'a Func,
+    env: &'a CompileEnv,
+    options: Options,
+    marks: Vec<u8>,
+    labels: Vec<Option<Label>>,
+    pub(crate) cache: Cache,
+    stubs: Vec<Stub>,
+    unwind_exit: Label,
+    /// The shared stack-overflow exit (in the OSR prologue).
+    overflow: Option<Label>,
+    helper_instrs: u32,
+    loop_headers: Vec<(u32, u32)>,
+    /// Index of the instruction being compiled.
+    pub(crate) pc: u32,
+}
+
+/// The memory operand of slot `slot`.
+pub(crate) fn slot_mem(slot: Slot) -> Mem {
+    Mem::base_disp(SLOTS, i32::from(slot) * 8)
+}
+
+/// Compiles `func` into `buf`.
+pub(crate) fn compile(
+    func: &Func,
+    env: &CompileEnv,
+    buf: &mut dyn CodeBuffer,
+    options: Options,
+) -> Result<CompiledFunc, JitError> {
+    if func.code.len() >= (i32::MAX / 2) as usize {
+        return Err(JitError::Limit("function too long"));
+    }
+    if func.frame_slots > 0x1_0000 || func.local_slots > func.frame_slots {
+        return Err(JitError::Limit("frame too large"));
+    }
+    let marks = scan(func, env)?;
+    let mut asm = Assembler::new(buf);
+    let unwind_exit = asm.new_label();
+    let mut c = Compiler {
+        asm,
+        func,
+        env,
+        options,
+        labels: vec![None; func.code.len()],
+        marks,
+        cache: Cache::default(),
+        stubs: Vec::new(),
+        unwind_exit,
+        overflow: None,
+        helper_instrs: 0,
+        loop_headers: Vec::new(),
+        pc: 0,
+    };
+    let osr_entry = c.asm.offset() as u32;
+    c.osr_prologue();
+    let entry = c.asm.offset() as u32;
+    c.prologue();
+    for pc in 0..func.code.len() {
+        c.pc = pc as u32;
+        c.instr(func.code[pc])?;
+        if !c.options.cache {
+            c.flush_all();
+            c.forget_all();
+        }
+    }
+    // The translator ends every function with a control transfer; never
+    // run into the stubs.
+    c.asm.ud2();
+    c.emit_stubs();
+    let helper_instrs = c.helper_instrs;
+    let loop_headers = core::mem::take(&mut c.loop_headers);
+    c.asm
+        .finish()
+        .map_err(|_| JitError::Limit("branch out of range"))?;
+    Ok(CompiledFunc {
+        entry,
+        osr_entry,
+        loop_headers,
+        helper_instrs,
+    })
+}
+
+/// The branch distance of a control instruction that jumps, if `instr` is
+/// one.
+fn jump_of(instr: &Instr) -> Option<i32> {
+    match *instr {
+        Instr::Br { jump } | Instr::BrIfNez { jump, .. } | Instr::BrIfEqz { jump, .. } => {
+            Some(jump)
+        }
+        _ => int::fused_branch(instr).map(|(.., jump)| jump),
+    }
+}
+
+/// Finds branch targets and loop headers, and checks that every branch
+/// stays inside the function.
+fn scan(func: &Func, env: &CompileEnv) -> Result<Vec<u8>, JitError> {
+    let code = &func.code;
+    let mut marks = vec![0u8; code.len()];
+    let target_of = |pc: usize, jump: i32| -> Result<usize, JitError> {
+        let target = pc as i64 + i64::from(jump);
+        if target < 0 || target >= code.len() as i64 {
+            return Err(JitError::Unsupported("branch outside the function"));
+        }
+        Ok(target as usize)
+    };
+    for (pc, instr) in code.iter().enumerate() {
+        if let Some(jump) = jump_of(instr) {
+            let target = target_of(pc, jump)?;
+            marks[target] |= IS_TARGET;
+            if jump <= 0 {
+                marks[target] |= IS_LOOP_HEADER;
+            }
+        }
+        if let Instr::BrTable { len, .. } = *instr {
+            let last = pc as u64 + 1 + u64::from(len);
+            if last >= code.len() as u64 {
+                return Err(JitError::Unsupported("br_table outside the function"));
+            }
+            for entry in pc + 1..=last as usize {
+                let Instr::Br { jump } = code[entry] else {
+                    return Err(JitError::Unsupported("br_table entry is not a branch"));
+                };
+                if jump <= 0 && env.interruptible {
+                    // The table jumps to the entry, which checks the flag.
+                    marks[entry] |= IS_TARGET;
+                }
+            }
+        }
+    }
+    Ok(marks)
+}
+
+impl<'a, 'b> Compiler<'a, 'b> {
+    fn label_at(&mut self, pc: usize) -> Label {
+        match self.labels[pc] {
+            Some(label) => label,
+            None => {
+                let label = self.asm.new_label();
+                self.labels[pc] = Some(label);
+                label
+            }
+        }
+    }
+
+    // ---- frame ----
+
+    fn push_saved(&mut self) {
+        for r in SAVED {
+            self.asm.push_r(r);
+        }
+        // Six pushes leave rsp 8 bytes off 16-byte alignment.
+        self.asm.alu_ri(AluOp::Sub, Size::S64, Gpr::Rsp, 8);
+        self.asm.mov_rr(Size::S64, CTX, Gpr::Rdi);
+        self.asm.mov_rr(Size::S64, SLOTS, Gpr::Rsi);
+    }
+
+    fn epilogue(&mut self) {
+        self.asm.alu_ri(AluOp::Add, Size::S64, Gpr::Rsp, 8);
+        for r in SAVED.iter().rev() {
+            self.asm.pop_r(*r);
+        }
+        self.asm.ret();
+    }
+
+    /// The native stack and value stack checks: jumps to `overflow`.
+    fn stack_checks(&mut self, overflow: Label) {
+        let ctx = |off: usize| Mem::base_disp(CTX, off as i32);
+        self.asm
+            .alu_rm(AluOp::Cmp, Size::S64, Gpr::Rsp, ctx(VmContext::STACK_LIMIT));
+        self.asm.jcc(Cond::B, overflow);
+        let frame_end = Mem::base_disp(SLOTS, self.func.frame_slots as i32 * 8);
+        self.asm.lea(Size::S64, Gpr::Rax, frame_end);
+        self.asm
+            .alu_rm(AluOp::Cmp, Size::S64, Gpr::Rax, ctx(VmContext::SLOTS_END));
+        self.asm.jcc(Cond::A, overflow);
+    }
+
+    pub(crate) fn reload_memory(&mut self) {
+        let ctx = |off: usize| Mem::base_disp(CTX, off as i32);
+        self.asm
+            .mov_rm(Size::S64, MEM_BASE, ctx(VmContext::MEM_BASE));
+        self.asm.mov_rm(Size::S64, MEM_LEN, ctx(VmContext::MEM_LEN));
+    }
+
+    /// The on-stack-replacement entry: the checks, then a jump to the loop
+    /// header address in `rdx`. Also holds the shared stack-overflow exit.
+    fn osr_prologue(&mut self) {
+        let overflow = self.asm.new_label();
+        self.push_saved();
+        self.asm.mov_rr(Size::S64, Gpr::Rbx, Gpr::Rdx);
+        self.stack_checks(overflow);
+        self.reload_memory();
+        self.asm.jmp_r(Gpr::Rbx);
+        self.asm.bind(overflow);
+        self.asm.mov_ri(
+            Size::S32,
+            Gpr::Rax,
+            status_of_trap(TrapCode::StackOverflow).into(),
+        );
+        self.epilogue();
+        self.overflow = Some(overflow);
+    }
+
+    fn prologue(&mut self) {
+        let overflow = match self.overflow {
+            Some(label) => label,
+            None => self.asm.new_label(),
+        };
+        self.push_saved();
+        self.stack_checks(overflow);
+        let (from, to) = (self.func.param_slots, self.func.local_slots);
+        if to > from {
+            self.asm.alu_rr(AluOp::Xor, Size::S32, Gpr::Rax, Gpr::Rax);
+            if to - from <= 8 {
+                for slot in from..to {
+                    self.asm.mov_mr(Size::S64, slot_mem(slot as Slot), Gpr::Rax);
+                }
+            } else {
+                self.asm.lea(Size::S64, Gpr::Rcx, slot_mem(from as Slot));
+                self.asm.lea(Size::S64, Gpr::Rdx, slot_mem(to as Slot));
+                let top = self.asm.bound_label();
+                self.asm.mov_mr(Size::S64, Mem::base(Gpr::Rcx), Gpr::Rax);
+                self.asm.alu_ri(AluOp::Add, Size::S64, Gpr::Rcx, 8);
+                self.asm.alu_rr(AluOp::Cmp, Size::S64, Gpr::Rcx, Gpr::Rdx);
+                self.asm.jcc(Cond::B, top);
+            }
+        }
+        if self.env.interruptible {
+            self.interrupt_check();
+        }
+        self.reload_memory();
+    }
+
+    /// Exits with `Interrupted` (unwinding at `pc`) if the flag is set.
+    /// Everything must already be in its slot.
+    fn interrupt_check(&mut self) {
+        self.asm.mov_rm(
+            Size::S64,
+            Gpr::Rax,
+            Mem::base_disp(CTX, VmContext::INTERRUPT as i32),
+        );
+        self.asm
+            .alu_mi(AluOp::Cmp, Size::S8, Mem::base(Gpr::Rax), 0);
+        self.trap_if(Cond::Ne, TrapCode::Interrupted);
+    }
+
+    // ---- exits ----
+
+    /// Jumps to a new exit stub if `cond` holds; the stub stores the
+    /// registers dirty now and unwinds at the current instruction.
+    pub(crate) fn trap_if(&mut self, cond: Cond, code: TrapCode) {
+        let label = self.new_stub(self.pc, Some(status_of_trap(code)));
+        self.asm.jcc(cond, label);
+    }
+
+    /// Jumps to a new exit stub unconditionally (see `trap_if`).
+    pub(crate) fn trap_always(&mut self, code: TrapCode) {
+        let label = self.new_stub(self.pc, Some(status_of_trap(code)));
+        self.asm.jmp(label);
+    }
+
+    fn new_stub(&mut self, pc: u32, status: Option<u32>) -> Label {
+        let label = self.asm.new_label();
+        let stores = self.cache.dirty();
+        self.stubs.push(Stub {
+            label,
+            pc,
+            status,
+            stores,
+        });
+        label
+    }
+
+    fn emit_stubs(&mut self) {
+        for stub in core::mem::take(&mut self.stubs) {
+            self.asm.bind(stub.label);
+            for (slot, reg) in stub.stores {
+                self.store_reg(slot, reg);
+            }
+            match stub.status {
+                Some(status) => self.asm.mov_ri(Size::S32, Gpr::Rbx, status.into()),
+                None => self.asm.mov_rr(Size::S32, Gpr::Rbx, Gpr::Rax),
+            }
+            self.asm.mov_ri(Size::S32, Gpr::Rcx, stub.pc.into());
+            self.asm.jmp(self.unwind_exit);
+        }
+        // ebx = status, ecx = pc.
+        self.asm.bind(self.unwind_exit);
+        self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
+        self.asm.mov_rr(Size::S64, Gpr::Rsi, SLOTS);
+        self.asm
+            .mov_ri(Size::S32, Gpr::Rdx, self.env.func_index.into());
+        self.call_helper(Helpers::UNWIND);
+        self.asm.mov_rr(Size::S32, Gpr::Rax, Gpr::Rbx);
+        self.epilogue();
+    }
+
+    fn call_helper(&mut self, offset: usize) {
+        self.asm.mov_rm(
+            Size::S64,
+            Gpr::Rax,
+            Mem::base_disp(CTX, VmContext::HELPERS as i32),
+        );
+        self.asm.call_m(Mem::base_disp(Gpr::Rax, offset as i32));
+    }
+
+    /// After a call that returned its status in `eax`: unwind at `pc` if
+    /// it is not OK, and reload what the call may have changed.
+    fn after_call(&mut self, pc: u32) {
+        self.forget_all();
+        self.asm.test_rr(Size::S32, Gpr::Rax, Gpr::Rax);
+        let label = self.new_stub(pc, None);
+        self.asm.jcc(Cond::Ne, label);
+        self.reload_memory();
+    }
+
+    // ---- instructions ----
+
+    fn instr(&mut self, instr: Instr) -> Result<(), JitError> {
+        let pc = self.pc as usize;
+        let marks = self.marks[pc];
+        if marks & IS_TARGET != 0 {
+            self.flush_all();
+            self.forget_all();
+            let label = self.label_at(pc);
+            self.asm.bind(label);
+            if marks & IS_LOOP_HEADER != 0 {
+                self.loop_headers
+                    .push((pc as u32, self.asm.offset() as u32));
+            }
+        }
+        self.cache.unlock_all();
+        if self.int(&instr)? || self.float(&instr)? || self.memory(&instr)? {
+            return Ok(());
+        }
+        match instr {
+            Instr::Trap { code } => {
+                self.flush_all();
+                self.trap_always(code);
+                self.forget_all();
+            }
+            Instr::Br { jump } => self.branch(jump, None),
+            Instr::BrIfNez { cond, jump } | Instr::BrIfEqz { cond, jump } => {
+                self.compare(Size::S32, cond, Rhs::Imm(0));
+                let cc = if matches!(instr, Instr::BrIfNez { .. }) {
+                    Cond::Ne
+                } else {
+                    Cond::E
+                };
+                self.branch(jump, Some(cc));
+            }
+            Instr::BrTable { index, len } => self.br_table(index, len),
+            Instr::Return {} => {
+                self.flush_below(self.func.result_slots);
+                self.asm.alu_rr(AluOp::Xor, Size::S32, Gpr::Rax, Gpr::Rax);
+                self.epilogue();
+                self.forget_all();
+            }
+            Instr::ReturnSlot { src } => {
+                if src != 0 {
+                    let r = self.gpr_of(src);
+                    self.asm.mov_mr(Size::S64, slot_mem(0), r);
+                } else {
+                    self.flush_below(1);
+                }
+                self.asm.alu_rr(AluOp::Xor, Size::S32, Gpr::Rax, Gpr::Rax);
+                self.epilogue();
+                self.forget_all();
+            }
+            Instr::Call { func, base } => self.call(func, base)?,
+            Instr::CallIndirect {
+                base,
+                index,
+                table,
+                type_index,
+            } => {
+                self.flush_all();
+                self.asm.mov_rm(Size::S32, Gpr::R8, slot_mem(index));
+                self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
+                self.asm.lea(Size::S64, Gpr::Rsi, slot_mem(base));
+                self.asm.mov_ri(Size::S32, Gpr::Rdx, table.into());
+                self.asm.mov_ri(Size::S32, Gpr::Rcx, type_index.into());
+                self.call_helper(Helpers::CALL_INDIRECT);
+                self.after_call(self.pc + 1);
+            }
+            Instr::ConsumeFuel { amount } => {
+                if self.env.fuel {
+                    self.consume_fuel(amount);
+                }
+            }
+            // Everything else runs in the interpreter.
+            _ => self.exec_helper(),
+        }
+        Ok(())
+    }
+
+    fn consume_fuel(&mut self, amount: u32) {
+        let fuel = Mem::base_disp(CTX, VmContext::FUEL as i32);
+        match i32::try_from(amount) {
+            Ok(imm) => {
+                self.asm.alu_mi(AluOp::Cmp, Size::S64, fuel, imm);
+                self.trap_if(Cond::B, TrapCode::OutOfFuel);
+                self.asm.alu_mi(AluOp::Sub, Size::S64, fuel, imm);
+            }
+            Err(_) => {
+                self.asm.mov_ri(Size::S32, Gpr::Rax, amount.into());
+                self.asm.alu_mr(AluOp::Cmp, Size::S64, fuel, Gpr::Rax);
+                self.trap_if(Cond::B, TrapCode::OutOfFuel);
+                self.asm.alu_mr(AluOp::Sub, Size::S64, fuel, Gpr::Rax);
+            }
+        }
+    }
+
+    /// Runs the current instruction through `Helpers::exec`.
+    fn exec_helper(&mut self) {
+        self.helper_instrs += 1;
+        self.flush_all();
+        self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
+        self.asm.mov_rr(Size::S64, Gpr::Rsi, SLOTS);
+        self.asm
+            .mov_ri(Size::S32, Gpr::Rdx, self.env.func_index.into());
+        self.asm.mov_ri(Size::S32, Gpr::Rcx, self.pc.into());
+        self.call_helper(Helpers::EXEC);
+        self.after_call(self.pc);
+    }
+
+    fn call(&mut self, func: u32, base: Slot) -> Result<(), JitError> {
+        let entry = (func as usize)
+            .checked_mul(FuncRef::SIZE)
+            .filter(|&e| e <= i32::MAX as usize - 16)
+            .ok_or(JitError::Limit("function index"))? as i32;
+        self.flush_all();
+        self.asm.mov_rm(
+            Size::S64,
+            Gpr::Rax,
+            Mem::base_disp(CTX, VmContext::FUNC_REFS as i32),
+        );
+        self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
+        self.asm.lea(Size::S64, Gpr::Rsi, slot_mem(base));
+        self.asm.mov_rm(
+            Size::S32,
+            Gpr::Rdx,
+            Mem::base_disp(Gpr::Rax, entry + FuncRef::STORE_FUNC as i32),
+        );
+        self.asm
+            .call_m(Mem::base_disp(Gpr::Rax, entry + FuncRef::CODE as i32));
+        self.after_call(self.pc + 1);
+        Ok(())
+    }
+
+    /// A branch by `jump` from the current instruction, taken if `cond`
+    /// holds (the flags are set) or always. Stores every dirty register
+    /// first (which keeps the flags).
+    fn branch(&mut self, jump: i32, cond: Option<Cond>) {
+        let target = (self.pc as i64 + i64::from(jump)) as usize;
+        let label = self.label_at(target);
+        self.flush_all();
+        if jump <= 0 && self.env.interruptible {
+            let skip = self.asm.new_label();
+            if let Some(cc) = cond {
+                self.asm.jcc(cc.invert(), skip);
+            }
+            self.interrupt_check();
+            self.asm.jmp(label);
+            self.asm.bind(skip);
+        } else {
+            match cond {
+                Some(cc) => self.asm.jcc(cc, label),
+                None => self.asm.jmp(label),
+            }
+        }
+        if cond.is_none() {
+            self.forget_all();
+        }
+    }
+
+    fn br_table(&mut self, index: Slot, len: u32) {
+        let pc = self.pc as usize;
+        let r = self.gpr_of(index);
+        self.asm.mov_rr(Size::S32, Gpr::Rax, r);
+        self.asm.mov_ri(Size::S32, Gpr::Rcx, len.into());
+        self.asm.alu_rr(AluOp::Cmp, Size::S32, Gpr::Rax, Gpr::Rcx);
+        self.asm.cmov_rr(Cond::A, Size::S32, Gpr::Rax, Gpr::Rcx);
+        self.flush_all();
+        self.forget_all();
+        let table = self.asm.new_label();
+        self.asm.lea_label(Gpr::Rcx, table);
+        self.asm.movsx_rm(
+            Size::S64,
+            Size::S32,
+            Gpr::Rax,
+            Mem::base_index_disp(Gpr::Rcx, Gpr::Rax, Scale::X4, 0),
+        );
+        self.asm.alu_rr(AluOp::Add, Size::S64, Gpr::Rax, Gpr::Rcx);
+        self.asm.jmp_r(Gpr::Rax);
+        self.asm.align(4);
+        self.asm.bind(table);
+        for entry in pc + 1..=pc + 1 + len as usize {
+            // `scan` checked that every entry is a `Br`.
+            let Instr::Br { jump } = self.func.code[entry] else {
+                continue;
+            };
+            let target = if jump <= 0 && self.env.interruptible {
+                entry
+            } else {
+                (entry as i64 + i64::from(jump)) as usize
+            };
+            let label = self.label_at(target);
+            self.asm.put_label_delta32(label, table);
+        }
+    }
+}
