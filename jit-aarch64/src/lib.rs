@@ -30,6 +30,7 @@
 extern crate alloc;
 
 mod assembler;
+mod compiler;
 pub mod control;
 pub mod float;
 pub mod integer;
@@ -39,6 +40,7 @@ pub mod memory;
 pub mod regs;
 
 pub use assembler::Assembler;
+pub use compiler::Aarch64Backend;
 pub use control::{
     Barrier, SysReg, adr, adrp, b, b_cond, bl, blr, br, brk, cbnz, cbz, dc_civac, dc_cvau, dmb,
     dsb, ic_iallu, ic_ivau, isb, mrs, msr, nop, ret, ret_to, tbnz, tbz, udf,

@@ -1,0 +1,71 @@
+//! Loads and stores of memory 0 with explicit bounds checks: the effective
+//! address `addr as u32 + offset` plus the access size must not pass
+//! `mem_len` (kept in `x22`, with the base in `x21`).
+
+use ember_core::TrapCode;
+use ember_core::ir::Slot;
+
+use super::{Compiler, MEM_BASE, MEM_LEN, Result, TMP0, TMP1, Test};
+use crate::AddImm;
+use crate::memory::{Addr, IndexExtend, MemSize};
+use crate::regs::{Cond, Size, ZR};
+
+fn bytes(size: MemSize) -> u64 {
+    1 << size.log2_bytes()
+}
+
+impl Compiler<'_> {
+    /// Checks an access of `n` bytes at `addr + offset` and leaves the
+    /// effective address in `x16` (zero when out of bounds, so that a
+    /// mispredicted check cannot read past memory).
+    fn effective_address(&mut self, addr: Slot, offset: u32, n: u64, pc: u32) -> Result {
+        let addr = self.read(addr);
+        self.emit(crate::mov(Size::W, TMP0, addr));
+        self.add_const(TMP0, TMP0, u64::from(offset), TMP1);
+        let n = AddImm::new(n).expect("access sizes are small");
+        self.emit(crate::add_imm(Size::X, TMP1, TMP0, n));
+        self.emit(crate::cmp(Size::X, TMP1, MEM_LEN));
+        self.trap_if(Test::Flags(Cond::Hi), TrapCode::MemoryOutOfBounds, pc)?;
+        self.emit(crate::csel(Size::X, TMP0, ZR, TMP0, Cond::Hi));
+        Ok(())
+    }
+
+    fn memory_operand() -> Addr {
+        Addr::index(MEM_BASE, TMP0, IndexExtend::Lsl, false)
+    }
+
+    /// A load of `size`, zero-extended, or sign-extended to `signed`.
+    pub(super) fn load(
+        &mut self,
+        size: MemSize,
+        signed: Option<Size>,
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+        pc: u32,
+    ) -> Result {
+        self.effective_address(addr, offset, bytes(size), pc)?;
+        let dst = self.write(dst);
+        let word = match signed {
+            Some(to) => crate::ldrs(size, to, dst, Self::memory_operand()),
+            None => crate::ldr(size, dst, Self::memory_operand()),
+        };
+        self.emit_access(word);
+        Ok(())
+    }
+
+    /// A store of the low `size` bytes of `src`.
+    pub(super) fn store(
+        &mut self,
+        size: MemSize,
+        addr: Slot,
+        src: Slot,
+        offset: u32,
+        pc: u32,
+    ) -> Result {
+        let src = self.read(src);
+        self.effective_address(addr, offset, bytes(size), pc)?;
+        self.emit_access(crate::str(size, src, Self::memory_operand()));
+        Ok(())
+    }
+}

@@ -1,0 +1,649 @@
+//! The single-pass compiler from Ember's register IR to A64 code, and
+//! [`Aarch64Backend`], its entry point for the core.
+//!
+//! # Code shape
+//!
+//! One function becomes: the normal entry (prologue, stack checks, local
+//! zeroing, entry interrupt check), the body (one IR instruction after the
+//! other), out-of-line trap stubs, a shared unwind tail, and the on-stack-
+//! replacement entry (the same prologue, then `br x2`).
+//!
+//! Registers: `x19` = `VmContext`, `x20` = the frame's slots, `x21`/`x22` =
+//! memory 0's base and length (reloaded after every call), `x23` = the
+//! status on the unwind path; `x0`–`x14` cache slots (see [`cache`]),
+//! `x15` addresses far slots, `x16`/`x17` and `v0`–`v2` are scratch.
+//!
+//! Every trap check branches to a stub that writes back the registers that
+//! were dirty at that point, then calls `Helpers::unwind` with the IR index
+//! and returns the status. Stubs and label veneers are placed in islands
+//! before any short-range branch (`b.cond`, `cbz`: ±1 MiB) runs out of
+//! reach.
+
+mod cache;
+mod control;
+mod float;
+mod integer;
+mod memory;
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use ember_core::ir::{self, Instr, Slot};
+use ember_core::jit::{CompileEnv, CompiledFunc, JitError, VmContext, status_of_trap};
+use ember_core::{Backend, CodeBuffer, TrapCode};
+
+use crate::label::{Label, LabelError};
+use crate::memory::{Addr, MemSize, VecMemSize};
+use crate::regs::{Cond, FpSize, R0, R1, R2, R3, R15, R16, R17, R19, R20, R21, R22, R23, Reg};
+use crate::regs::{FP, LR, SP, Size, VReg, ZR};
+use crate::{AddImm, Assembler};
+use cache::{CACHE_REGS, RegCache};
+
+/// The AArch64 JIT backend.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Aarch64Backend;
+
+impl Backend for Aarch64Backend {
+    fn name(&self) -> &'static str {
+        "aarch64"
+    }
+
+    fn compile(
+        &self,
+        func: &ir::Func,
+        env: &CompileEnv,
+        buf: &mut dyn CodeBuffer,
+    ) -> core::result::Result<CompiledFunc, JitError> {
+        Compiler::new(func, env, buf).compile()
+    }
+}
+
+/// The running `VmContext`.
+const CTX: Reg = R19;
+/// Slot 0 of the frame.
+const SLOTS: Reg = R20;
+/// Memory 0's base.
+const MEM_BASE: Reg = R21;
+/// Memory 0's length in bytes.
+const MEM_LEN: Reg = R22;
+/// The status returned after unwinding.
+const STATUS: Reg = R23;
+/// Address of far slots (offsets beyond the scaled 12-bit immediate).
+const FAR: Reg = R15;
+/// Scratch registers of single instructions.
+const TMP0: Reg = R16;
+const TMP1: Reg = R17;
+/// Bytes of the prologue's stack frame: fp, lr, x19–x23 (16-aligned).
+const FRAME_BYTES: i64 = 64;
+
+impl From<LabelError> for JitError {
+    fn from(_: LabelError) -> JitError {
+        JitError::Limit("branch out of range")
+    }
+}
+
+type Result<T = ()> = core::result::Result<T, JitError>;
+
+/// What an unwinding stub returns.
+#[derive(Debug, Clone, Copy)]
+enum StubStatus {
+    /// A fixed status (a trap code).
+    Fixed(u32),
+    /// The status in `w0` (a failed call or helper).
+    FromW0,
+}
+
+/// An out-of-line path that writes back `dirty`, unwinds at `pc` and
+/// returns `status`.
+struct Stub {
+    label: Label,
+    pc: u32,
+    status: StubStatus,
+    dirty: Vec<(Reg, Slot)>,
+}
+
+/// A condition for a conditional branch.
+#[derive(Debug, Clone, Copy)]
+enum Test {
+    /// The flags satisfy the condition.
+    Flags(Cond),
+    /// The register is zero (`nonzero == false`) or not zero.
+    Zero { size: Size, reg: Reg, nonzero: bool },
+}
+
+impl Test {
+    fn invert(self) -> Test {
+        match self {
+            Test::Flags(cond) => Test::Flags(cond.invert()),
+            Test::Zero { size, reg, nonzero } => Test::Zero {
+                size,
+                reg,
+                nonzero: !nonzero,
+            },
+        }
+    }
+}
+
+/// Bytes kept free before a short-range deadline besides the pending
+/// uses and stubs: more than any one IR instruction's code.
+const ISLAND_MARGIN: usize = 16 * 1024;
+/// Reach of a `b.cond`/`cbz` to a bound label, with slack.
+const SHORT_REACH: usize = (1 << 20) - 256;
+
+pub(crate) struct Compiler<'a> {
+    asm: Assembler<'a>,
+    func: &'a ir::Func,
+    env: CompileEnv,
+    cache: RegCache,
+    /// The label of every branch target, by IR index.
+    labels: Vec<Option<Label>>,
+    /// Whether an IR index is the target of a backward branch.
+    loop_header: Vec<bool>,
+    loop_headers: Vec<(u32, u32)>,
+    stubs: Vec<Stub>,
+    /// Upper bound of the bytes that pending stubs and veneers need.
+    pending_bytes: usize,
+    unwind: Label,
+    overflow: Label,
+    helper_instrs: u32,
+}
+
+impl<'a> Compiler<'a> {
+    fn new(func: &'a ir::Func, env: &CompileEnv, buf: &'a mut dyn CodeBuffer) -> Compiler<'a> {
+        let mut asm = Assembler::new(buf);
+        let unwind = asm.new_label();
+        let overflow = asm.new_label();
+        Compiler {
+            asm,
+            func,
+            env: *env,
+            cache: RegCache::new(),
+            labels: vec![None; func.code.len()],
+            loop_header: vec![false; func.code.len()],
+            loop_headers: Vec::new(),
+            stubs: Vec::new(),
+            pending_bytes: 0,
+            unwind,
+            overflow,
+            helper_instrs: 0,
+        }
+    }
+
+    fn compile(mut self) -> Result<CompiledFunc> {
+        self.find_targets()?;
+        let entry = self.asm.offset() as u32;
+        self.prologue()?;
+        self.zero_locals();
+        if self.env.interruptible {
+            self.interrupt_check(0)?;
+        }
+        let func = self.func;
+        for (pc, &instr) in func.code.iter().enumerate() {
+            let extra = match instr {
+                Instr::BrTable { len, .. } => 4 * (len as usize + 1),
+                _ => 0,
+            };
+            if self
+                .asm
+                .island_needed(ISLAND_MARGIN + self.pending_bytes + extra)
+            {
+                self.emit_island()?;
+            }
+            if let Some(label) = self.labels[pc] {
+                self.invalidate();
+                self.asm.bind(label)?;
+                if self.loop_header[pc] {
+                    self.loop_headers
+                        .push((pc as u32, self.asm.offset() as u32));
+                }
+            }
+            self.cache.unlock_all();
+            self.instr(pc as u32, instr)?;
+        }
+        self.emit_stubs()?;
+        self.tails()?;
+        let osr_entry = self.asm.offset() as u32;
+        self.prologue()?;
+        self.emit(crate::br(R2));
+        if self.asm.offset() > u32::MAX as usize {
+            return Err(JitError::Limit("code size"));
+        }
+        self.asm.finish()?;
+        Ok(CompiledFunc {
+            entry,
+            osr_entry,
+            loop_headers: self.loop_headers,
+            helper_instrs: self.helper_instrs,
+        })
+    }
+
+    /// Creates the labels of branch targets and marks loop headers.
+    fn find_targets(&mut self) -> Result {
+        let len = self.func.code.len();
+        for (pc, instr) in self.func.code.iter().enumerate() {
+            if let Instr::BrTable { len: n, .. } = *instr {
+                for entry in pc + 1..=pc + 1 + n as usize {
+                    if entry >= len {
+                        return Err(JitError::Unsupported("br_table past the code"));
+                    }
+                    self.target_label(entry);
+                }
+            }
+            if let Some(jump) = control::jump_of(instr) {
+                let target = pc as i64 + i64::from(jump);
+                if !(0..len as i64).contains(&target) {
+                    return Err(JitError::Unsupported("branch past the code"));
+                }
+                self.target_label(target as usize);
+                if jump <= 0 {
+                    self.loop_header[target as usize] = true;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn target_label(&mut self, pc: usize) -> Label {
+        match self.labels[pc] {
+            Some(label) => label,
+            None => {
+                let label = self.asm.new_label();
+                self.labels[pc] = Some(label);
+                label
+            }
+        }
+    }
+
+    fn label_at(&self, pc: u32) -> Label {
+        self.labels[pc as usize].expect("branch targets have labels")
+    }
+
+    // ---- emission helpers ----
+
+    fn emit(&mut self, word: u32) {
+        self.asm.emit(word);
+    }
+
+    fn emit_all(&mut self, words: &[u32]) {
+        self.asm.emit_all(words);
+    }
+
+    /// Emits an access whose address encoder always succeeds for the
+    /// offsets this compiler passes.
+    fn emit_access(&mut self, word: Option<u32>) {
+        self.emit(word.expect("encodable address"));
+    }
+
+    /// `rd = rn + value`, using `tmp` for values beyond 24 bits.
+    fn add_const(&mut self, rd: Reg, rn: Reg, value: u64, tmp: Reg) {
+        if let Some(imm) = AddImm::new(value) {
+            if value != 0 || rd != rn {
+                self.emit(crate::add_imm(Size::X, rd, rn, imm));
+            }
+        } else if value < 1 << 24 {
+            let high = AddImm::new(value & !0xfff).expect("a shifted 12-bit immediate");
+            let low = AddImm::new(value & 0xfff).expect("a 12-bit immediate");
+            self.emit(crate::add_imm(Size::X, rd, rn, high));
+            self.emit(crate::add_imm(Size::X, rd, rd, low));
+        } else {
+            self.emit_all(&crate::mov_imm64(tmp, value));
+            self.emit(crate::add(Size::X, rd, rn, tmp));
+        }
+    }
+
+    /// The address of a field of `VmContext` (offsets are small).
+    fn ctx_field(offset: usize) -> Addr {
+        Addr::offset(CTX, offset as i64)
+    }
+
+    /// The address of `slot`, computing far slots' page into `x15`.
+    fn slot_addr(&mut self, slot: Slot) -> Addr {
+        let offset = i64::from(slot) * 8;
+        if offset < 4096 * 8 {
+            Addr::offset(SLOTS, offset)
+        } else {
+            let page = AddImm::new((offset & !0xfff) as u64).expect("slot offsets are below 2^19");
+            self.emit(crate::add_imm(Size::X, FAR, SLOTS, page));
+            Addr::offset(FAR, offset & 0xfff)
+        }
+    }
+
+    fn load_slot(&mut self, reg: Reg, slot: Slot) {
+        let addr = self.slot_addr(slot);
+        self.emit_access(crate::ldr(MemSize::X, reg, addr));
+    }
+
+    fn store_slot(&mut self, reg: Reg, slot: Slot) {
+        let addr = self.slot_addr(slot);
+        self.emit_access(crate::str(MemSize::X, reg, addr));
+    }
+
+    // ---- the register cache ----
+
+    /// A register holding the value of `slot` (for this instruction).
+    fn read(&mut self, slot: Slot) -> Reg {
+        if let Some(index) = self.cache.find(slot) {
+            self.cache.touch(index);
+            return CACHE_REGS[index];
+        }
+        let index = self.take_reg();
+        let reg = CACHE_REGS[index];
+        self.load_slot(reg, slot);
+        self.cache.set(index, slot, false);
+        reg
+    }
+
+    /// The register to write the new value of `slot` into. Call it after
+    /// the instruction's last trap check: the register counts as holding
+    /// the slot from now on.
+    fn write(&mut self, slot: Slot) -> Reg {
+        if let Some(index) = self.cache.find(slot) {
+            self.cache.touch(index);
+            self.cache.mark_dirty(index);
+            return CACHE_REGS[index];
+        }
+        let index = self.take_reg();
+        self.cache.set(index, slot, true);
+        CACHE_REGS[index]
+    }
+
+    /// A free cache register, writing back the slot it held if needed.
+    fn take_reg(&mut self) -> usize {
+        let (index, spill) = self.cache.victim();
+        if let Some(slot) = spill {
+            self.store_slot(CACHE_REGS[index], slot);
+        }
+        index
+    }
+
+    /// Writes every dirty register back; the cache stays valid.
+    fn flush(&mut self) {
+        let dirty: Vec<(Reg, Slot)> = self.cache.dirty().collect();
+        for (reg, slot) in dirty {
+            self.store_slot(reg, slot);
+        }
+        self.cache.mark_all_clean();
+    }
+
+    /// Writes every dirty register back and forgets the cache (at branch
+    /// targets, and before calls, which clobber the cache registers).
+    fn invalidate(&mut self) {
+        self.flush();
+        self.cache.clear();
+    }
+
+    /// Loads `slot` into FP register `v` as a float of `size`.
+    fn fp_read(&mut self, slot: Slot, size: FpSize, v: VReg) {
+        if let Some(reg) = self.cache.reg_of(slot) {
+            self.emit(crate::fmov_from_gpr(size, v, reg));
+        } else {
+            let addr = self.slot_addr(slot);
+            let mem = match size {
+                FpSize::S => VecMemSize::S,
+                FpSize::D => VecMemSize::D,
+            };
+            self.emit_access(crate::ldr_vec(mem, v, addr));
+        }
+    }
+
+    /// Writes the float of `size` in `v` to `slot` (zero-extended).
+    fn fp_write(&mut self, slot: Slot, size: FpSize, v: VReg) {
+        let reg = self.write(slot);
+        self.emit(crate::fmov_to_gpr(size, reg, v));
+    }
+
+    // ---- branches, stubs and islands ----
+
+    /// Branches to `label` when `test` holds, with a long form for a bound
+    /// label out of the short reach.
+    fn jump_if(&mut self, test: Test, label: Label) -> Result {
+        let far = self
+            .asm
+            .label_offset(label)
+            .is_some_and(|target| self.asm.offset() - target > SHORT_REACH);
+        if far {
+            let skip = self.asm.new_label();
+            self.short_jump(test.invert(), skip)?;
+            self.asm.b(label)?;
+            self.asm.bind(skip)?;
+            return Ok(());
+        }
+        if self.asm.label_offset(label).is_none() {
+            self.pending_bytes += 4;
+        }
+        self.short_jump(test, label)
+    }
+
+    fn short_jump(&mut self, test: Test, label: Label) -> Result {
+        match test {
+            Test::Flags(cond) => self.asm.b_cond(cond, label)?,
+            Test::Zero {
+                size,
+                reg,
+                nonzero: false,
+            } => self.asm.cbz(size, reg, label)?,
+            Test::Zero {
+                size,
+                reg,
+                nonzero: true,
+            } => self.asm.cbnz(size, reg, label)?,
+        }
+        Ok(())
+    }
+
+    /// A stub that unwinds at `pc` with `status`, writing back what is
+    /// dirty now.
+    fn stub(&mut self, pc: u32, status: StubStatus) -> Label {
+        let label = self.asm.new_label();
+        let dirty: Vec<(Reg, Slot)> = self.cache.dirty().collect();
+        self.pending_bytes += 8 * dirty.len() + 16;
+        self.stubs.push(Stub {
+            label,
+            pc,
+            status,
+            dirty,
+        });
+        label
+    }
+
+    /// Traps with `code` at `pc` when `test` holds.
+    fn trap_if(&mut self, test: Test, code: TrapCode, pc: u32) -> Result {
+        let stub = self.stub(pc, StubStatus::Fixed(status_of_trap(code)));
+        self.jump_if(test, stub)
+    }
+
+    fn emit_stubs(&mut self) -> Result {
+        for stub in core::mem::take(&mut self.stubs) {
+            self.asm.bind(stub.label)?;
+            for (reg, slot) in stub.dirty {
+                self.store_slot(reg, slot);
+            }
+            match stub.status {
+                StubStatus::Fixed(status) => {
+                    self.emit_all(&crate::mov_imm32(STATUS, status));
+                }
+                StubStatus::FromW0 => self.emit(crate::mov(Size::W, STATUS, R0)),
+            }
+            self.emit_all(&crate::mov_imm32(R3, stub.pc));
+            self.asm.b(self.unwind)?;
+        }
+        Ok(())
+    }
+
+    /// Places pending stubs and veneers here, jumping around them.
+    fn emit_island(&mut self) -> Result {
+        let after = self.asm.new_label();
+        self.asm.b(after)?;
+        self.emit_stubs()?;
+        self.asm.emit_island(false)?;
+        self.asm.bind(after)?;
+        self.pending_bytes = 0;
+        Ok(())
+    }
+
+    // ---- prologue and epilogue ----
+
+    fn prologue(&mut self) -> Result {
+        self.emit_access(crate::stp(
+            Size::X,
+            FP,
+            LR,
+            Addr::pre_index(SP, -FRAME_BYTES),
+        ));
+        self.emit(crate::mov_sp(Size::X, FP, SP));
+        self.emit_access(crate::stp(Size::X, R19, R20, Addr::offset(SP, 16)));
+        self.emit_access(crate::stp(Size::X, R21, R22, Addr::offset(SP, 32)));
+        self.emit_access(crate::str(MemSize::X, R23, Addr::offset(SP, 48)));
+        self.emit(crate::mov(Size::X, CTX, R0));
+        self.emit(crate::mov(Size::X, SLOTS, R1));
+        // The native stack.
+        self.emit_access(crate::ldr(
+            MemSize::X,
+            TMP0,
+            Self::ctx_field(VmContext::STACK_LIMIT),
+        ));
+        self.emit(crate::mov_sp(Size::X, TMP1, SP));
+        self.emit(crate::cmp(Size::X, TMP1, TMP0));
+        let overflow = self.overflow;
+        self.jump_if(Test::Flags(Cond::Lo), overflow)?;
+        // The slot stack.
+        self.emit_access(crate::ldr(
+            MemSize::X,
+            TMP0,
+            Self::ctx_field(VmContext::SLOTS_END),
+        ));
+        self.add_const(TMP1, SLOTS, u64::from(self.func.frame_slots) * 8, TMP1);
+        self.emit(crate::cmp(Size::X, TMP1, TMP0));
+        self.jump_if(Test::Flags(Cond::Hi), overflow)?;
+        self.reload_memory();
+        Ok(())
+    }
+
+    /// Reloads memory 0's base and length (after calls and helpers).
+    fn reload_memory(&mut self) {
+        self.emit_access(crate::ldr(
+            MemSize::X,
+            MEM_BASE,
+            Self::ctx_field(VmContext::MEM_BASE),
+        ));
+        self.emit_access(crate::ldr(
+            MemSize::X,
+            MEM_LEN,
+            Self::ctx_field(VmContext::MEM_LEN),
+        ));
+    }
+
+    /// Restores the callee-saved registers and returns (status in `w0`).
+    fn epilogue(&mut self) {
+        self.emit_access(crate::ldr(MemSize::X, R23, Addr::offset(SP, 48)));
+        self.emit_access(crate::ldp(Size::X, R21, R22, Addr::offset(SP, 32)));
+        self.emit_access(crate::ldp(Size::X, R19, R20, Addr::offset(SP, 16)));
+        self.emit_access(crate::ldp(
+            Size::X,
+            FP,
+            LR,
+            Addr::post_index(SP, FRAME_BYTES),
+        ));
+        self.emit(crate::ret());
+    }
+
+    /// Zeroes the declared locals (normal entry only).
+    fn zero_locals(&mut self) {
+        let (first, end) = (self.func.param_slots, self.func.local_slots);
+        if end <= first {
+            return;
+        }
+        let count = end - first;
+        if count <= 16 {
+            for slot in first..end {
+                self.store_slot_zero(slot as Slot);
+            }
+            return;
+        }
+        // A loop of 8-byte stores from `slots + first` to `slots + end`.
+        self.add_const(TMP0, SLOTS, u64::from(first) * 8, TMP1);
+        self.emit_all(&crate::mov_imm32(TMP1, count));
+        let top = self.asm.offset();
+        self.emit_access(crate::str(MemSize::X, ZR, Addr::post_index(TMP0, 8)));
+        self.emit(crate::subs_imm(
+            Size::W,
+            TMP1,
+            TMP1,
+            AddImm::new(1).expect("1 is an immediate"),
+        ));
+        let back = top as i64 - self.asm.offset() as i64;
+        self.emit(crate::b_cond(Cond::Ne, back).expect("a short loop"));
+    }
+
+    fn store_slot_zero(&mut self, slot: Slot) {
+        let addr = self.slot_addr(slot);
+        self.emit_access(crate::str(MemSize::X, ZR, addr));
+    }
+
+    /// The shared tails: unwinding (`x23` = status, `w3` = IR index) and
+    /// the stack-overflow return.
+    fn tails(&mut self) -> Result {
+        self.asm.bind(self.unwind)?;
+        self.emit(crate::mov(Size::X, R0, CTX));
+        self.emit(crate::mov(Size::X, R1, SLOTS));
+        self.emit_all(&crate::mov_imm32(R2, self.env.func_index));
+        self.call_helper(ember_core::jit::Helpers::UNWIND);
+        self.emit(crate::mov(Size::W, R0, STATUS));
+        self.epilogue();
+        self.asm.bind(self.overflow)?;
+        self.emit_all(&crate::mov_imm32(
+            R0,
+            status_of_trap(TrapCode::StackOverflow),
+        ));
+        self.epilogue();
+        Ok(())
+    }
+
+    /// Calls the helper at byte offset `field` of `Helpers` (arguments
+    /// already in place).
+    fn call_helper(&mut self, field: usize) {
+        self.emit_access(crate::ldr(
+            MemSize::X,
+            TMP0,
+            Self::ctx_field(VmContext::HELPERS),
+        ));
+        self.emit_access(crate::ldr(
+            MemSize::X,
+            TMP0,
+            Addr::offset(TMP0, field as i64),
+        ));
+        self.emit(crate::blr(TMP0));
+    }
+
+    /// Returns status `w0` through a stub at `pc` unless it is OK.
+    fn check_status(&mut self, pc: u32) -> Result {
+        let stub = self.stub(pc, StubStatus::FromW0);
+        self.jump_if(
+            Test::Zero {
+                size: Size::W,
+                reg: R0,
+                nonzero: true,
+            },
+            stub,
+        )
+    }
+
+    /// Unwinds with `Interrupted` at `pc` if the interrupt flag is set.
+    fn interrupt_check(&mut self, pc: u32) -> Result {
+        self.emit_access(crate::ldr(
+            MemSize::X,
+            TMP0,
+            Self::ctx_field(VmContext::INTERRUPT),
+        ));
+        self.emit_access(crate::ldr(MemSize::B, TMP0, Addr::base(TMP0)));
+        let stub = self.stub(pc, StubStatus::Fixed(status_of_trap(TrapCode::Interrupted)));
+        self.jump_if(
+            Test::Zero {
+                size: Size::W,
+                reg: TMP0,
+                nonzero: true,
+            },
+            stub,
+        )
+    }
+}
