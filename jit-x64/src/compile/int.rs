@@ -431,7 +431,10 @@ impl Compiler<'_, '_> {
                 };
                 let rd = match rhs {
                     // dst = a +/- imm in one `lea`.
-                    Rhs::Imm(imm) if dst != a && matches!(alu, AluOp::Add | AluOp::Sub) => {
+                    Rhs::Imm(imm)
+                        if dst != a
+                            && (alu == AluOp::Add || alu == AluOp::Sub && imm != i32::MIN) =>
+                    {
                         let ra = self.gpr_of(a);
                         let rd = self.alloc_gpr();
                         let disp = if alu == AluOp::Add {
