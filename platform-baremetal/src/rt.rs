@@ -141,7 +141,7 @@ extern "C" fn ember_rust_start() -> ! {
     board::init_console();
     if arch::current_el() != 1 {
         print_args(format_args!("firmware must start at EL1\n"));
-        board::exit(1);
+        exit(1);
     }
     let image = board::image_layout();
     let mut free = image.free.clone();
@@ -171,7 +171,7 @@ extern "C" fn ember_rust_start() -> ! {
     }
     // SAFETY: `entry!` defines the symbol with this signature.
     let code = unsafe { __ember_firmware_main() };
-    board::exit(code)
+    exit(code)
 }
 
 /// The platform over the RAM the runtime set aside (shared: every call
@@ -217,8 +217,10 @@ pub fn ticks_to_micros(ticks: u64) -> u64 {
     arch::timer::ticks_to_nanos(ticks) / 1000
 }
 
-/// Stops the machine with exit status `code`.
+/// Prints `exit: CODE` (so golden output records how firmware ended) and
+/// stops the machine with exit status `code`.
 pub fn exit(code: u32) -> ! {
+    print_args(format_args!("exit: {code}\n"));
     board::exit(code)
 }
 
@@ -235,14 +237,19 @@ extern "C" fn ember_fatal_exception(slot: u64, esr: u64, elr: u64, far: u64) -> 
         arch::vectors::exception_class_name(esr),
         esr >> 26,
     ));
-    print_args(format_args!("~ ELR_EL1 {elr:#x}\n"));
-    print_args(format_args!("FAR_EL1 {far:#x}\n"));
-    board::exit(102)
+    if let Some((fault, level, access)) = arch::vectors::describe_abort(esr) {
+        print_args(format_args!(
+            "EXCEPTION: {fault} (level {level}) on {access}\n"
+        ));
+    }
+    // Addresses depend on the build: `~` lines are not compared.
+    print_args(format_args!("~ ELR_EL1 {elr:#x} FAR_EL1 {far:#x}\n"));
+    exit(102)
 }
 
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     arch::disable_irqs();
     print_args(format_args!("PANIC: {info}\n"));
-    board::exit(101)
+    exit(101)
 }

@@ -33,10 +33,8 @@ pub fn tiers(config: &Config) -> Vec<(&'static str, Engine)> {
     #[cfg(feature = "jit")]
     {
         let mut jit = config.clone();
-        jit.backend(alloc::sync::Arc::new(
-            ember_jit_aarch64::Aarch64Backend::new(),
-        ))
-        .tier(Tier::Jit);
+        jit.backend(alloc::sync::Arc::new(ember_jit_aarch64::Aarch64Backend))
+            .tier(Tier::Jit);
         tiers.push(("jit", Engine::new(&jit)));
     }
     tiers
@@ -48,12 +46,24 @@ pub fn describe(error: &Error) -> String {
     match error.as_trap() {
         Some(trap) => {
             let _ = write!(text, "trap: {}", trap.code());
-            let frames: Vec<String> = trap
-                .backtrace()
-                .iter()
-                .map(|f| match &f.func_name {
+            // Innermost first; a run of the same function (deep
+            // recursion) is shown once with its count.
+            let mut frames: Vec<(String, usize)> = Vec::new();
+            for frame in trap.backtrace() {
+                let name = match &frame.func_name {
                     Some(name) => name.clone(),
-                    None => alloc::format!("func {}", f.func_index),
+                    None => alloc::format!("func {}", frame.func_index),
+                };
+                match frames.last_mut() {
+                    Some((last, count)) if *last == name => *count += 1,
+                    _ => frames.push((name, 1)),
+                }
+            }
+            let frames: Vec<String> = frames
+                .into_iter()
+                .map(|(name, count)| match count {
+                    1 => name,
+                    n => alloc::format!("{name} x{n}"),
                 })
                 .collect();
             if !frames.is_empty() {

@@ -51,6 +51,31 @@ pub fn exception_class_name(esr: u64) -> &'static str {
     }
 }
 
+/// For an instruction or data abort: what kind of fault (from the fault
+/// status code), its translation level, and the access (`read`, `write` or
+/// `instruction fetch`). Allocates nothing: it runs in the fault handler.
+pub fn describe_abort(esr: u64) -> Option<(&'static str, u64, &'static str)> {
+    let class = esr >> 26;
+    if !matches!(class, 0x20 | 0x21 | 0x24 | 0x25) {
+        return None;
+    }
+    let status = esr & 0x3f;
+    let level = status & 3;
+    let kind = match status >> 2 {
+        0b0001 => "translation fault",
+        0b0010 => "access flag fault",
+        0b0011 => "permission fault",
+        _ if status == 0b10_0001 => "alignment fault",
+        _ => "other fault",
+    };
+    let access = match class {
+        0x24 | 0x25 if esr & (1 << 6) != 0 => "write",
+        0x24 | 0x25 => "read",
+        _ => "instruction fetch",
+    };
+    Some((kind, level, access))
+}
+
 // The table must be 2 KiB aligned; each entry has 0x80 bytes. Entry 5
 // (IRQ, current EL with SP_ELx) is the only one that returns.
 //

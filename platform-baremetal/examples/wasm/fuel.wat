@@ -1,0 +1,15 @@
+;; For examples/fuel.rs: a long loop that runs out of fuel, and a loop that
+;; never ends on its own.
+(module
+  ;; The sum of 0..n, one addition per iteration.
+  (func $count (export "count") (param $n i32) (result i64)
+    (local $i i32) (local $sum i64)
+    (loop $next
+      (local.set $sum (i64.add (local.get $sum) (i64.extend_i32_u (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $sum))
+
+  ;; Runaway code: only an interrupt stops it.
+  (func $spin (export "spin")
+    (loop $forever (br $forever))))
