@@ -3,6 +3,11 @@
 //! (dirty). It lives for one basic block: every branch stores the dirty
 //! registers, every branch target and call forgets them all.
 //!
+//! Pinned locals (see `pins`) are the exception to the block scope:
+//! their register holds them for the whole function, is never evicted or
+//! forgotten, and counts as dirty; it is stored before calls, helper
+//! calls, returns and unwinding, and reloaded after calls.
+//!
 //! Each slot is in at most one register and each register holds at most
 //! one slot. A register holds the slot's whole 64-bit value (an `f32` in
 //! an xmm register has zeros in bits 32..64, like its slot), so writing
@@ -60,13 +65,15 @@ struct Entry {
     dirty: bool,
 }
 
-/// A register of a pool: its entry, when it last served, and whether the
-/// current instruction uses it (then it is never evicted).
+/// A register of a pool: its entry, when it last served, whether the
+/// current instruction uses it (then it is never evicted), and whether it
+/// is a pinned local's.
 #[derive(Debug, Clone, Copy, Default)]
 struct Seat {
     entry: Option<Entry>,
     used: u32,
     locked: bool,
+    pinned: bool,
 }
 
 #[derive(Debug, Default)]
@@ -97,6 +104,27 @@ impl Cache {
             return Some(Reg::G(GPR_POOL[i]));
         }
         self.xmm.iter().position(holds).map(|i| Reg::X(XMM_POOL[i]))
+    }
+
+    /// Gives `reg` to local `slot` for the whole function.
+    pub fn pin(&mut self, slot: Slot, reg: Reg) {
+        let seat = self.seat(reg);
+        seat.pinned = true;
+        seat.entry = Some(Entry { slot, dirty: true });
+    }
+
+    fn is_pinned(&mut self, reg: Reg) -> bool {
+        self.seat(reg).pinned
+    }
+
+    /// The pinned locals and their registers.
+    pub fn pins(&self) -> Vec<(Slot, Reg)> {
+        let g = self.gpr.iter().zip(GPR_POOL.map(Reg::G));
+        let x = self.xmm.iter().zip(XMM_POOL.map(Reg::X));
+        g.chain(x)
+            .filter(|(seat, _)| seat.pinned)
+            .filter_map(|(seat, reg)| seat.entry.map(|e| (e.slot, reg)))
+            .collect()
     }
 
     /// Marks `reg` used by the current instruction.
@@ -185,8 +213,11 @@ impl Compiler<'_, '_> {
                 self.cache.touch(Reg::X(x));
                 let g = self.alloc_gpr();
                 self.asm.movd_rx(Size::S64, g, x);
-                let entry = self.cache.seat(Reg::X(x)).entry.take();
-                self.cache.seat(Reg::G(g)).entry = entry;
+                // A pinned local stays in its register: `g` is a copy.
+                if !self.cache.is_pinned(Reg::X(x)) {
+                    let entry = self.cache.seat(Reg::X(x)).entry.take();
+                    self.cache.seat(Reg::G(g)).entry = entry;
+                }
                 g
             }
             None => {
@@ -209,8 +240,10 @@ impl Compiler<'_, '_> {
                 self.cache.touch(Reg::G(g));
                 let x = self.alloc_xmm();
                 self.asm.movd_xr(Size::S64, x, g);
-                let entry = self.cache.seat(Reg::G(g)).entry.take();
-                self.cache.seat(Reg::X(x)).entry = entry;
+                if !self.cache.is_pinned(Reg::G(g)) {
+                    let entry = self.cache.seat(Reg::G(g)).entry.take();
+                    self.cache.seat(Reg::X(x)).entry = entry;
+                }
                 x
             }
             None => {
@@ -245,6 +278,16 @@ impl Compiler<'_, '_> {
         if let Some(old) = self.cache.find(slot)
             && old != reg
         {
+            if self.cache.is_pinned(old) {
+                // A pinned local's value moves into its register.
+                match (old, reg) {
+                    (Reg::G(p), Reg::G(r)) => self.asm.mov_rr(Size::S64, p, r),
+                    (Reg::G(p), Reg::X(r)) => self.asm.movd_rx(Size::S64, p, r),
+                    (Reg::X(p), Reg::G(r)) => self.asm.movd_xr(Size::S64, p, r),
+                    (Reg::X(p), Reg::X(r)) => self.asm.movaps_xx(p, r),
+                }
+                return;
+            }
             self.cache.seat(old).entry = None;
         }
         self.cache.touch(reg);
@@ -259,28 +302,51 @@ impl Compiler<'_, '_> {
         self.bind(slot, Reg::X(reg));
     }
 
-    /// Stores every dirty register (the registers stay valid). Emits only
-    /// stores, so the flags survive.
+    /// Stores every dirty register but the pinned ones (at the end of a
+    /// basic block; the registers stay valid). Emits only stores, so the
+    /// flags survive.
     pub(crate) fn flush_all(&mut self) {
-        self.flush_below(u32::MAX);
+        self.flush_below(u32::MAX, false);
     }
 
-    /// Stores the dirty registers of slots below `end`.
-    pub(crate) fn flush_below(&mut self, end: u32) {
+    /// Stores every dirty register, pinned ones too (before calls).
+    pub(crate) fn flush_everything(&mut self) {
+        self.flush_below(u32::MAX, true);
+    }
+
+    /// Stores the dirty registers of slots below `end` (with `pinned`, also
+    /// the pinned locals, which stay dirty).
+    pub(crate) fn flush_below(&mut self, end: u32, pinned: bool) {
         for (slot, reg) in self.cache.dirty() {
-            if u32::from(slot) < end {
+            let is_pinned = self.cache.is_pinned(reg);
+            if u32::from(slot) < end && (pinned || !is_pinned) {
                 self.store_reg(slot, reg);
                 if let Some(e) = self.cache.seat(reg).entry.as_mut() {
-                    e.dirty = false;
+                    e.dirty = is_pinned;
                 }
             }
         }
     }
 
-    /// Forgets every register (after a call, at a branch target).
+    /// Forgets every register but the pinned ones (after a call, at a
+    /// branch target).
     pub(crate) fn forget_all(&mut self) {
         for seat in self.cache.gpr.iter_mut().chain(self.cache.xmm.iter_mut()) {
-            seat.entry = None;
+            if !seat.pinned {
+                seat.entry = None;
+            }
+        }
+    }
+
+    /// Loads the pinned locals from their slots (all of them, or only
+    /// those in caller-saved registers, after a call).
+    pub(crate) fn reload_pins(&mut self, caller_saved_only: bool) {
+        for (slot, reg) in self.cache.pins() {
+            match reg {
+                Reg::G(g) if caller_saved_only && matches!(g, Gpr::Rbx | Gpr::Rbp) => {}
+                Reg::G(g) => self.asm.mov_rm(Size::S64, g, slot_mem(slot)),
+                Reg::X(x) => self.asm.movs_xm(FloatSize::F64, x, slot_mem(slot)),
+            }
         }
     }
 
@@ -288,10 +354,11 @@ impl Compiler<'_, '_> {
     pub(crate) fn sync(&mut self, slot: Slot) {
         if let Some(reg) = self.cache.find(slot) {
             let seat = self.cache.seat(reg);
+            let pinned = seat.pinned;
             if let Some(e) = seat.entry.as_mut()
                 && e.dirty
             {
-                e.dirty = false;
+                e.dirty = pinned;
                 self.store_reg(slot, reg);
             }
         }
@@ -300,7 +367,10 @@ impl Compiler<'_, '_> {
     /// Drops the register of `slot` without storing it (the slot is about
     /// to be overwritten in memory).
     pub(crate) fn invalidate(&mut self, slot: Slot) {
-        if let Some(reg) = self.cache.find(slot) {
+        // Functions that overwrite slots in memory have no pinned locals.
+        if let Some(reg) = self.cache.find(slot)
+            && !self.cache.is_pinned(reg)
+        {
             self.cache.seat(reg).entry = None;
         }
     }
@@ -312,7 +382,7 @@ fn pick(seats: &[Seat]) -> usize {
     let free = seats
         .iter()
         .enumerate()
-        .filter(|(_, s)| !s.locked && s.entry.is_none())
+        .filter(|(_, s)| !s.locked && !s.pinned && s.entry.is_none())
         .min_by_key(|(_, s)| s.used);
     if let Some((i, _)) = free {
         return i;
@@ -320,7 +390,7 @@ fn pick(seats: &[Seat]) -> usize {
     seats
         .iter()
         .enumerate()
-        .filter(|(_, s)| !s.locked)
+        .filter(|(_, s)| !s.locked && !s.pinned)
         .min_by_key(|(_, s)| s.used)
         .map_or(0, |(i, _)| i)
 }

@@ -9,6 +9,7 @@ use ember_core::jit::JitError;
 
 use super::Compiler;
 use super::cache::Loc;
+use super::pins::Class;
 use crate::{AluOp, Cond, FloatSize, Gpr, LogicOp, RoundMode, ShiftOp, Size, SseOp, Xmm};
 
 use FloatSize::{F32, F64};
@@ -406,6 +407,70 @@ impl Compiler<'_, '_> {
         self.asm.mov_rr(t.to, rd, Gpr::Rax);
         self.bind_gpr(dst, rd);
     }
+}
+
+/// How a float instruction uses its slots (sign operations work on the
+/// integer bits).
+pub(crate) fn float_operands(instr: &Instr) -> Option<alloc::vec::Vec<(Slot, Class)>> {
+    use Class::{Float as F, Int};
+    use Instr as I;
+    if let Some((dst, src, _)) = trunc_of(instr) {
+        return Some(alloc::vec![(dst, Int), (src, F)]);
+    }
+    Some(match *instr {
+        I::F32Add { dst, a, b }
+        | I::F32Sub { dst, a, b }
+        | I::F32Mul { dst, a, b }
+        | I::F32Div { dst, a, b }
+        | I::F32Min { dst, a, b }
+        | I::F32Max { dst, a, b }
+        | I::F64Add { dst, a, b }
+        | I::F64Sub { dst, a, b }
+        | I::F64Mul { dst, a, b }
+        | I::F64Div { dst, a, b }
+        | I::F64Min { dst, a, b }
+        | I::F64Max { dst, a, b } => alloc::vec![(dst, F), (a, F), (b, F)],
+        I::F32Copysign { dst, a, b } | I::F64Copysign { dst, a, b } => {
+            alloc::vec![(dst, Int), (a, Int), (b, Int)]
+        }
+        I::F32Eq { dst, a, b }
+        | I::F32Ne { dst, a, b }
+        | I::F32Lt { dst, a, b }
+        | I::F32Gt { dst, a, b }
+        | I::F32Le { dst, a, b }
+        | I::F32Ge { dst, a, b }
+        | I::F64Eq { dst, a, b }
+        | I::F64Ne { dst, a, b }
+        | I::F64Lt { dst, a, b }
+        | I::F64Gt { dst, a, b }
+        | I::F64Le { dst, a, b }
+        | I::F64Ge { dst, a, b } => alloc::vec![(dst, Int), (a, F), (b, F)],
+        I::F32Abs { dst, src }
+        | I::F64Abs { dst, src }
+        | I::F32Neg { dst, src }
+        | I::F64Neg { dst, src } => alloc::vec![(dst, Int), (src, Int)],
+        I::F32Sqrt { dst, src }
+        | I::F64Sqrt { dst, src }
+        | I::F32Ceil { dst, src }
+        | I::F64Ceil { dst, src }
+        | I::F32Floor { dst, src }
+        | I::F64Floor { dst, src }
+        | I::F32Trunc { dst, src }
+        | I::F64Trunc { dst, src }
+        | I::F32Nearest { dst, src }
+        | I::F64Nearest { dst, src }
+        | I::F32DemoteF64 { dst, src }
+        | I::F64PromoteF32 { dst, src } => alloc::vec![(dst, F), (src, F)],
+        I::F32ConvertI32S { dst, src }
+        | I::F32ConvertI32U { dst, src }
+        | I::F32ConvertI64S { dst, src }
+        | I::F32ConvertI64U { dst, src }
+        | I::F64ConvertI32S { dst, src }
+        | I::F64ConvertI32U { dst, src }
+        | I::F64ConvertI64S { dst, src }
+        | I::F64ConvertI64U { dst, src } => alloc::vec![(dst, F), (src, Int)],
+        _ => return None,
+    })
 }
 
 /// The conversion a float-to-integer instruction performs.

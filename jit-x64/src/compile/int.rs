@@ -217,6 +217,42 @@ fn binary_op(instr: &Instr) -> Option<(BinOp, Size, Slot, Slot, Rhs)> {
     })
 }
 
+/// The slots an integer instruction (other than a fused branch) uses.
+pub(crate) fn int_operands(instr: &Instr) -> Option<alloc::vec::Vec<Slot>> {
+    use Instr as I;
+    let with_rhs = |mut v: alloc::vec::Vec<Slot>, rhs: Rhs| {
+        if let Rhs::Slot(b) = rhs {
+            v.push(b);
+        }
+        v
+    };
+    if let Some((_, dst, a, rhs, _)) = compare_op(instr) {
+        return Some(with_rhs(alloc::vec![dst, a], rhs));
+    }
+    if let Some((_, _, dst, a, rhs)) = binary_op(instr) {
+        return Some(with_rhs(alloc::vec![dst, a], rhs));
+    }
+    Some(match *instr {
+        I::Const32 { dst, .. } | I::Const64 { dst, .. } => alloc::vec![dst],
+        I::Select { dst, cond, a, b } => alloc::vec![dst, cond, a, b],
+        I::I32Clz { dst, src }
+        | I::I64Clz { dst, src }
+        | I::I32Ctz { dst, src }
+        | I::I64Ctz { dst, src }
+        | I::I32Popcnt { dst, src }
+        | I::I64Popcnt { dst, src }
+        | I::I32Extend8S { dst, src }
+        | I::I32Extend16S { dst, src }
+        | I::I64Extend8S { dst, src }
+        | I::I64Extend16S { dst, src }
+        | I::I64Extend32S { dst, src }
+        | I::I64ExtendI32S { dst, src }
+        | I::I32WrapI64 { dst, src }
+        | I::I64ExtendI32U { dst, src } => alloc::vec![dst, src],
+        _ => return None,
+    })
+}
+
 impl Compiler<'_, '_> {
     /// Compiles `instr` if it is an integer instruction.
     pub(crate) fn int(&mut self, instr: &Instr) -> Result<bool, JitError> {

@@ -7,6 +7,7 @@ mod cache;
 mod float;
 mod int;
 mod memory;
+mod pins;
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -135,6 +136,11 @@ pub(crate) fn compile(
         loop_headers: Vec::new(),
         pc: 0,
     };
+    if options.cache {
+        for (slot, reg) in pins::choose(func) {
+            c.cache.pin(slot, reg);
+        }
+    }
     let osr_entry = c.asm.offset() as u32;
     c.osr_prologue();
     let entry = c.asm.offset() as u32;
@@ -151,6 +157,7 @@ pub(crate) fn compile(
     // run into the stubs.
     c.asm.ud2();
     c.emit_stubs();
+    c.emit_landing_pads();
     let helper_instrs = c.helper_instrs;
     let loop_headers = core::mem::take(&mut c.loop_headers);
     c.asm
@@ -309,10 +316,26 @@ impl<'a, 'b> Compiler<'a, 'b> {
                 self.asm.jcc(Cond::B, top);
             }
         }
+        self.reload_memory();
+        self.reload_pins(false);
         if self.env.interruptible {
             self.interrupt_check();
         }
-        self.reload_memory();
+    }
+
+    /// With pinned locals, a loop header entered from the OSR entry first
+    /// loads them: its listed offset is a pad that does, then jumps in.
+    fn emit_landing_pads(&mut self) {
+        if self.cache.pins().is_empty() {
+            return;
+        }
+        for i in 0..self.loop_headers.len() {
+            let pc = self.loop_headers[i].0 as usize;
+            self.loop_headers[i].1 = self.asm.offset() as u32;
+            self.reload_pins(false);
+            let label = self.label_at(pc);
+            self.asm.jmp(label);
+        }
     }
 
     /// Exits with `Interrupted` (unwinding at `pc`) if the flag is set.
@@ -344,8 +367,12 @@ impl<'a, 'b> Compiler<'a, 'b> {
     }
 
     fn new_stub(&mut self, pc: u32, status: Option<u32>) -> Label {
-        let label = self.asm.new_label();
         let stores = self.cache.dirty();
+        self.stub_with(pc, status, stores)
+    }
+
+    fn stub_with(&mut self, pc: u32, status: Option<u32>, stores: Vec<(Slot, Reg)>) -> Label {
+        let label = self.asm.new_label();
         self.stubs.push(Stub {
             label,
             pc,
@@ -389,13 +416,16 @@ impl<'a, 'b> Compiler<'a, 'b> {
     }
 
     /// After a call that returned its status in `eax`: unwind at `pc` if
-    /// it is not OK, and reload what the call may have changed.
-    fn after_call(&mut self, pc: u32) {
+    /// it is not OK (everything is in its slot), and reload what the call
+    /// may have changed (`helper`: any slot, else only the callee's frame,
+    /// where no local lives).
+    fn after_call(&mut self, pc: u32, helper: bool) {
         self.forget_all();
         self.asm.test_rr(Size::S32, Gpr::Rax, Gpr::Rax);
-        let label = self.new_stub(pc, None);
+        let label = self.stub_with(pc, None, Vec::new());
         self.asm.jcc(Cond::Ne, label);
         self.reload_memory();
+        self.reload_pins(!helper);
     }
 
     // ---- instructions ----
@@ -435,7 +465,7 @@ impl<'a, 'b> Compiler<'a, 'b> {
             }
             Instr::BrTable { index, len } => self.br_table(index, len),
             Instr::Return {} => {
-                self.flush_below(self.func.result_slots);
+                self.flush_below(self.func.result_slots, true);
                 self.asm.alu_rr(AluOp::Xor, Size::S32, Gpr::Rax, Gpr::Rax);
                 self.epilogue();
                 self.forget_all();
@@ -445,7 +475,7 @@ impl<'a, 'b> Compiler<'a, 'b> {
                     let r = self.gpr_of(src);
                     self.asm.mov_mr(Size::S64, slot_mem(0), r);
                 } else {
-                    self.flush_below(1);
+                    self.flush_below(1, true);
                 }
                 self.asm.alu_rr(AluOp::Xor, Size::S32, Gpr::Rax, Gpr::Rax);
                 self.epilogue();
@@ -458,14 +488,14 @@ impl<'a, 'b> Compiler<'a, 'b> {
                 table,
                 type_index,
             } => {
-                self.flush_all();
+                self.flush_everything();
                 self.asm.mov_rm(Size::S32, Gpr::R8, slot_mem(index));
                 self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
                 self.asm.lea(Size::S64, Gpr::Rsi, slot_mem(base));
                 self.asm.mov_ri(Size::S32, Gpr::Rdx, table.into());
                 self.asm.mov_ri(Size::S32, Gpr::Rcx, type_index.into());
                 self.call_helper(Helpers::CALL_INDIRECT);
-                self.after_call(self.pc + 1);
+                self.after_call(self.pc + 1, false);
             }
             Instr::ConsumeFuel { amount } => {
                 if self.env.fuel {
@@ -498,14 +528,14 @@ impl<'a, 'b> Compiler<'a, 'b> {
     /// Runs the current instruction through `Helpers::exec`.
     fn exec_helper(&mut self) {
         self.helper_instrs += 1;
-        self.flush_all();
+        self.flush_everything();
         self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
         self.asm.mov_rr(Size::S64, Gpr::Rsi, SLOTS);
         self.asm
             .mov_ri(Size::S32, Gpr::Rdx, self.env.func_index.into());
         self.asm.mov_ri(Size::S32, Gpr::Rcx, self.pc.into());
         self.call_helper(Helpers::EXEC);
-        self.after_call(self.pc);
+        self.after_call(self.pc, true);
     }
 
     fn call(&mut self, func: u32, base: Slot) -> Result<(), JitError> {
@@ -513,7 +543,7 @@ impl<'a, 'b> Compiler<'a, 'b> {
             .checked_mul(FuncRef::SIZE)
             .filter(|&e| e <= i32::MAX as usize - 16)
             .ok_or(JitError::Limit("function index"))? as i32;
-        self.flush_all();
+        self.flush_everything();
         self.asm.mov_rm(
             Size::S64,
             Gpr::Rax,
@@ -528,7 +558,7 @@ impl<'a, 'b> Compiler<'a, 'b> {
         );
         self.asm
             .call_m(Mem::base_disp(Gpr::Rax, entry + FuncRef::CODE as i32));
-        self.after_call(self.pc + 1);
+        self.after_call(self.pc + 1, false);
         Ok(())
     }
 
