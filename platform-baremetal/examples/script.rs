@@ -80,7 +80,9 @@ fn run(engine: &Engine) -> ember_core::Result<()> {
 fn main() -> u32 {
     println!("script: {} bytes of wasm", SCRIPT.len());
     let heap_before = rt::heap_stats();
-    let config = common::firmware_config();
+    let mut config = common::firmware_config();
+    // A script this small needs little value stack (4096 slots, 32 KiB).
+    config.stack_slots(4096);
     let mut failed = false;
     for (tier, engine) in common::tiers(&config) {
         println!("== tier {tier}");
@@ -92,12 +94,15 @@ fn main() -> u32 {
     println!("== end");
     let heap = rt::heap_stats();
     let platform = rt::platform().stats();
+    let stack = rt::stack_peak();
+    let engine_ram = heap.peak - heap_before.in_use + platform.memory_peak + platform.code_peak;
     println!(
-        "~ ram: heap peak {} bytes above {} at start, linear memory peak {} bytes, code peak {} bytes",
+        "~ ram: {} KiB = heap peak {} + linear memory peak {} + code peak {} bytes; boot stack peak {} bytes",
+        (engine_ram + stack).div_ceil(1024),
         heap.peak - heap_before.in_use,
-        heap_before.in_use,
         platform.memory_peak,
-        platform.code_peak
+        platform.code_peak,
+        stack,
     );
     println!("{}", if failed { "FAILED" } else { "done" });
     u32::from(failed)

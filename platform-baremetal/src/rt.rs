@@ -159,6 +159,7 @@ extern "C" fn ember_rust_start() -> ! {
     // SAFETY: the heap range is RAM after the image that nothing else uses
     // (the plan gives disjoint ranges), now mapped read+write.
     unsafe { HEAP.init(plan.heap.start, plan.heap.len()) };
+    paint_stack(image.stack.start);
     board::init_interrupts();
     arch::enable_irqs();
     PLATFORM_RAM.call_once(|| PlatformRam {
@@ -193,6 +194,44 @@ pub fn platform() -> Arc<BareMetalPlatform> {
             }
         })
         .clone()
+}
+
+/// What unused boot-stack words hold, so [`stack_peak`] can find the
+/// deepest word ever written.
+const STACK_PAINT: u64 = 0x5afe_57ac_5afe_57ac;
+
+/// Fills the boot stack from `bottom` up to a little below the current
+/// stack pointer with [`STACK_PAINT`].
+fn paint_stack(bottom: usize) {
+    let sp: usize;
+    // SAFETY: reading the stack pointer has no side effects.
+    unsafe {
+        core::arch::asm!("mov {0}, sp", out(reg) sp, options(nomem, nostack, preserves_flags))
+    };
+    let mut word = bottom;
+    // Stay 1 KiB clear of this function's own frame.
+    while word + 8 <= sp - 1024 {
+        // SAFETY: `[bottom, sp - 1 KiB)` is the unused part of the boot
+        // stack (it grows down from above `sp`), mapped read+write.
+        unsafe { core::ptr::write_volatile(word as *mut u64, STACK_PAINT) };
+        word += 8;
+    }
+}
+
+/// The most bytes of boot stack used so far (found by scanning for the
+/// lowest word that no longer holds the paint written at start-up).
+pub fn stack_peak() -> usize {
+    let ram = PLATFORM_RAM.get().expect("the runtime has started");
+    let image = board::image_layout();
+    let mut word = ram.stack_bottom;
+    // SAFETY: the boot stack is mapped read+write; words below the
+    // current stack pointer are not in use, words above are only read.
+    while word < image.stack.end
+        && unsafe { core::ptr::read_volatile(word as *const u64) } == STACK_PAINT
+    {
+        word += 8;
+    }
+    image.stack.end - word
 }
 
 /// Usage of the `alloc` heap.

@@ -148,7 +148,7 @@ impl TranslationTables {
                 let size = 1usize << shift(level);
                 let index = (address >> shift(level)) & 511;
                 let entry = self.tables[table].0[index];
-                let fits = address % size == 0 && address + size <= range.end;
+                let fits = address.is_multiple_of(size) && address + size <= range.end;
                 if level == 3 || (fits && !smallest_only) {
                     if entry & VALID != 0 {
                         return Err(MapError::Overlap);
@@ -255,7 +255,7 @@ impl TranslationTables {
             | (0b01 << 8) // IRGN0: inner write-back, write-allocate
             | (0b01 << 10) // ORGN0: outer write-back, write-allocate
             | (0b11 << 12) // SH0: inner shareable
-            | (0b00 << 14) // TG0: 4 KiB granule
+            // TG0 (bits 14-15) = 0: 4 KiB granule
             | (1 << 23) // EPD1: no walks through TTBR1
             | (physical_range << 32); // IPS
         let root = self.tables[0].0.as_ptr() as u64;
