@@ -11,7 +11,8 @@
 //! Registers: `x19` = `VmContext`, `x20` = the frame's slots, `x21`/`x22` =
 //! memory 0's base and length (reloaded after every call), `x23` = the
 //! status on the unwind path; `x0`–`x14` cache slots (see [`cache`]),
-//! `x15` addresses far slots, `x16`/`x17` and `v0`–`v2` are scratch.
+//! `x15` addresses far slots, `x16`/`x17` and `v0`–`v2` are scratch,
+//! `x24`–`x28` hold the most used locals (see [`pinned`]).
 //!
 //! Every trap check branches to a stub that writes back the registers that
 //! were dirty at that point, then calls `Helpers::unwind` with the IR index
@@ -21,9 +22,11 @@
 
 mod cache;
 mod control;
+mod dispatch;
 mod float;
 mod integer;
 mod memory;
+mod pinned;
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -54,7 +57,18 @@ impl Backend for Aarch64Backend {
         env: &CompileEnv,
         buf: &mut dyn CodeBuffer,
     ) -> core::result::Result<CompiledFunc, JitError> {
-        Compiler::new(func, env, buf).compile()
+        // A counting pass picks the locals to pin (functions without
+        // locals need none).
+        let pinned = if func.local_slots == 0 {
+            Vec::new()
+        } else {
+            let mut scratch = ember_core::VecCodeBuffer::new();
+            let mut counter = Compiler::new(func, env, &mut scratch, Vec::new());
+            counter.counts = Some(vec![0; func.local_slots as usize]);
+            let (_, counts) = counter.compile()?;
+            pinned::choose(&counts.unwrap_or_default())
+        };
+        Ok(Compiler::new(func, env, buf, pinned).compile()?.0)
     }
 }
 
@@ -73,8 +87,6 @@ const FAR: Reg = R15;
 /// Scratch registers of single instructions.
 const TMP0: Reg = R16;
 const TMP1: Reg = R17;
-/// Bytes of the prologue's stack frame: fp, lr, x19–x23 (16-aligned).
-const FRAME_BYTES: i64 = 64;
 
 impl From<LabelError> for JitError {
     fn from(_: LabelError) -> JitError {
@@ -146,10 +158,22 @@ pub(crate) struct Compiler<'a> {
     unwind: Label,
     overflow: Label,
     helper_instrs: u32,
+    /// Locals living in callee-saved registers.
+    pinned: Vec<(Slot, Reg)>,
+    /// In the counting pass: weighted accesses of each local.
+    counts: Option<Vec<u64>>,
+    /// The weight of an access at each IR index, and at the current one.
+    weights: Vec<u32>,
+    weight: u32,
 }
 
 impl<'a> Compiler<'a> {
-    fn new(func: &'a ir::Func, env: &CompileEnv, buf: &'a mut dyn CodeBuffer) -> Compiler<'a> {
+    fn new(
+        func: &'a ir::Func,
+        env: &CompileEnv,
+        buf: &'a mut dyn CodeBuffer,
+        pinned: Vec<(Slot, Reg)>,
+    ) -> Compiler<'a> {
         let mut asm = Assembler::new(buf);
         let unwind = asm.new_label();
         let overflow = asm.new_label();
@@ -166,14 +190,21 @@ impl<'a> Compiler<'a> {
             unwind,
             overflow,
             helper_instrs: 0,
+            pinned,
+            counts: None,
+            weights: pinned::access_weights(func),
+            weight: 1,
         }
     }
 
-    fn compile(mut self) -> Result<CompiledFunc> {
+    /// Compiles the function; returns what the core needs and, in the
+    /// counting pass, the weighted accesses of each local.
+    fn compile(mut self) -> Result<(CompiledFunc, Option<Vec<u64>>)> {
         self.find_targets()?;
         let entry = self.asm.offset() as u32;
         self.prologue()?;
         self.zero_locals();
+        self.load_pinned();
         if self.env.interruptible {
             self.interrupt_check(0)?;
         }
@@ -198,23 +229,26 @@ impl<'a> Compiler<'a> {
                 }
             }
             self.cache.unlock_all();
+            self.weight = self.weights[pc];
             self.instr(pc as u32, instr)?;
         }
         self.emit_stubs()?;
         self.tails()?;
         let osr_entry = self.asm.offset() as u32;
         self.prologue()?;
+        self.load_pinned();
         self.emit(crate::br(R2));
         if self.asm.offset() > u32::MAX as usize {
             return Err(JitError::Limit("code size"));
         }
         self.asm.finish()?;
-        Ok(CompiledFunc {
+        let info = CompiledFunc {
             entry,
             osr_entry,
             loop_headers: self.loop_headers,
             helper_instrs: self.helper_instrs,
-        })
+        };
+        Ok((info, self.counts))
     }
 
     /// Creates the labels of branch targets and marks loop headers.
@@ -229,7 +263,7 @@ impl<'a> Compiler<'a> {
                     self.target_label(entry);
                 }
             }
-            if let Some(jump) = control::jump_of(instr) {
+            if let Some(jump) = dispatch::jump_of(instr) {
                 let target = pc as i64 + i64::from(jump);
                 if !(0..len as i64).contains(&target) {
                     return Err(JitError::Unsupported("branch past the code"));
@@ -322,6 +356,10 @@ impl<'a> Compiler<'a> {
 
     /// A register holding the value of `slot` (for this instruction).
     fn read(&mut self, slot: Slot) -> Reg {
+        self.count_access(slot);
+        if let Some(reg) = self.pinned_reg(slot) {
+            return reg;
+        }
         if let Some(index) = self.cache.find(slot) {
             self.cache.touch(index);
             return CACHE_REGS[index];
@@ -337,6 +375,10 @@ impl<'a> Compiler<'a> {
     /// the instruction's last trap check: the register counts as holding
     /// the slot from now on.
     fn write(&mut self, slot: Slot) -> Reg {
+        self.count_access(slot);
+        if let Some(reg) = self.pinned_reg(slot) {
+            return reg;
+        }
         if let Some(index) = self.cache.find(slot) {
             self.cache.touch(index);
             self.cache.mark_dirty(index);
@@ -374,7 +416,8 @@ impl<'a> Compiler<'a> {
 
     /// Loads `slot` into FP register `v` as a float of `size`.
     fn fp_read(&mut self, slot: Slot, size: FpSize, v: VReg) {
-        if let Some(reg) = self.cache.reg_of(slot) {
+        self.count_access(slot);
+        if let Some(reg) = self.pinned_reg(slot).or(self.cache.reg_of(slot)) {
             self.emit(crate::fmov_from_gpr(size, v, reg));
         } else {
             let addr = self.slot_addr(slot);
@@ -435,7 +478,8 @@ impl<'a> Compiler<'a> {
     /// dirty now.
     fn stub(&mut self, pc: u32, status: StubStatus) -> Label {
         let label = self.asm.new_label();
-        let dirty: Vec<(Reg, Slot)> = self.cache.dirty().collect();
+        let mut dirty: Vec<(Reg, Slot)> = self.cache.dirty().collect();
+        dirty.extend(self.pinned.iter().map(|&(slot, reg)| (reg, slot)));
         self.pending_bytes += 8 * dirty.len() + 16;
         self.stubs.push(Stub {
             label,
@@ -484,16 +528,10 @@ impl<'a> Compiler<'a> {
     // ---- prologue and epilogue ----
 
     fn prologue(&mut self) -> Result {
-        self.emit_access(crate::stp(
-            Size::X,
-            FP,
-            LR,
-            Addr::pre_index(SP, -FRAME_BYTES),
-        ));
+        let frame = self.frame_bytes();
+        self.emit_access(crate::stp(Size::X, FP, LR, Addr::pre_index(SP, -frame)));
         self.emit(crate::mov_sp(Size::X, FP, SP));
-        self.emit_access(crate::stp(Size::X, R19, R20, Addr::offset(SP, 16)));
-        self.emit_access(crate::stp(Size::X, R21, R22, Addr::offset(SP, 32)));
-        self.emit_access(crate::str(MemSize::X, R23, Addr::offset(SP, 48)));
+        self.save_registers(false);
         self.emit(crate::mov(Size::X, CTX, R0));
         self.emit(crate::mov(Size::X, SLOTS, R1));
         // The native stack.
@@ -535,15 +573,9 @@ impl<'a> Compiler<'a> {
 
     /// Restores the callee-saved registers and returns (status in `w0`).
     fn epilogue(&mut self) {
-        self.emit_access(crate::ldr(MemSize::X, R23, Addr::offset(SP, 48)));
-        self.emit_access(crate::ldp(Size::X, R21, R22, Addr::offset(SP, 32)));
-        self.emit_access(crate::ldp(Size::X, R19, R20, Addr::offset(SP, 16)));
-        self.emit_access(crate::ldp(
-            Size::X,
-            FP,
-            LR,
-            Addr::post_index(SP, FRAME_BYTES),
-        ));
+        self.save_registers(true);
+        let frame = self.frame_bytes();
+        self.emit_access(crate::ldp(Size::X, FP, LR, Addr::post_index(SP, frame)));
         self.emit(crate::ret());
     }
 

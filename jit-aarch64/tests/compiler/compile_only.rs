@@ -69,3 +69,33 @@ fn instructions_without_native_code_go_through_the_helper() {
     );
     assert_eq!(funcs[0].0.helper_instrs, 2);
 }
+
+/// Prints the code of one function, for looking at what the compiler
+/// emits: `EMBER_DISASM=path.wat:FUNC cargo test -p ember-jit-aarch64
+/// --test compiler disassembly -- --ignored --nocapture`.
+#[test]
+#[ignore = "a tool, run on demand"]
+fn disassembly() {
+    use yaxpeax_arch::{Decoder, U8Reader};
+    use yaxpeax_arm::armv8::a64::InstDecoder;
+
+    let request = std::env::var("EMBER_DISASM").expect("EMBER_DISASM=path.wat:FUNC");
+    let (path, func) = request.rsplit_once(':').expect("path.wat:FUNC");
+    let wat = std::fs::read_to_string(path).unwrap();
+    let module = Module::new(&Engine::default(), wat::parse_str(&wat).unwrap()).unwrap();
+    let ir = module.func_ir(func.parse().unwrap()).unwrap();
+    println!("{ir}");
+    let mut buf = VecCodeBuffer::new();
+    let info = Aarch64Backend
+        .compile(&ir, &CompileEnv::new(0), &mut buf)
+        .unwrap();
+    println!("{info:?}");
+    for (at, word) in buf.bytes.chunks(4).enumerate() {
+        let mut reader = U8Reader::new(word);
+        let text = match InstDecoder::default().decode(&mut reader) {
+            Ok(instruction) => instruction.to_string(),
+            Err(error) => format!("<{error}>"),
+        };
+        println!("{:6x}: {text}", at * 4);
+    }
+}

@@ -5,7 +5,7 @@ use ember_core::TrapCode;
 use ember_core::ir::Instr;
 use ember_core::jit::{CompileEnv, status_of_trap};
 
-use crate::harness::{Event, Machine, compile, set_helper_status, take_events};
+use crate::harness::{Event, Machine, compile, set_exec_writes, set_helper_status, take_events};
 
 fn trap(code: TrapCode) -> u32 {
     status_of_trap(code)
@@ -255,4 +255,37 @@ fn helpers_run_other_instructions_and_their_status_unwinds() {
         matches!(events.as_slice(), [Event::Exec { .. }, Event::Unwind { func: 0, pc, .. }] if *pc == grow),
         "{events:?}"
     );
+}
+
+#[test]
+fn locals_kept_in_registers_see_what_helpers_write() {
+    // $n is hot (a loop), so it lives in a register; memory.grow runs in
+    // the helper, which writes its result to $n's slot.
+    let compiled = compile(
+        r#"(module (memory 1)
+            (func (param i32) (result i32) (local $n i32)
+              (loop $l
+                (local.set $n (i32.add (local.get $n) (local.get 0)))
+                (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                (br_if $l (local.get 0)))
+              (local.set $n (memory.grow (i32.const 0)))
+              (i32.add (local.get $n) (local.get 0))))"#,
+        CompileEnv::new(0),
+    );
+    let ir = compiled.module.func_ir(0).unwrap();
+    let Some(&Instr::MemoryGrow { dst, .. }) = ir
+        .code
+        .iter()
+        .find(|i| matches!(i, Instr::MemoryGrow { .. }))
+    else {
+        panic!("{ir}")
+    };
+    assert_eq!(dst, 1, "memory.grow writes $n directly");
+    let mut machine = Machine::new(&compiled);
+    set_exec_writes(Some((usize::from(dst), 1000)));
+    let result = machine.call(&compiled, 0, &[4]);
+    set_exec_writes(None);
+    let _ = take_events();
+    // $n = 10 after the loop, then the helper's 1000 replaces it.
+    assert_eq!((result.0, result.1[0]), (0, 1000));
 }

@@ -44,10 +44,16 @@ thread_local! {
     static EVENTS: RefCell<Vec<Event>> = const { RefCell::new(Vec::new()) };
     /// The status `exec` and `call_indirect` return.
     static HELPER_STATUS: RefCell<u32> = const { RefCell::new(0) };
+    /// A `(slot, value)` that `exec` writes, as if it ran an instruction.
+    static EXEC_WRITES: RefCell<Option<(usize, u64)>> = const { RefCell::new(None) };
 }
 
-unsafe extern "C" fn exec(_: *mut VmContext, _: *mut u64, func: u32, pc: u32) -> u32 {
+unsafe extern "C" fn exec(_: *mut VmContext, slots: *mut u64, func: u32, pc: u32) -> u32 {
     EVENTS.with(|e| e.borrow_mut().push(Event::Exec { func, pc }));
+    if let Some((slot, value)) = EXEC_WRITES.with(|w| *w.borrow()) {
+        // SAFETY: tests name a slot of the running frame.
+        unsafe { *slots.add(slot) = value };
+    }
     HELPER_STATUS.with(|s| *s.borrow())
 }
 
@@ -80,6 +86,11 @@ static HELPERS: Helpers = Helpers {
 /// Events recorded since the last call (and clears them).
 pub fn take_events() -> Vec<Event> {
     EVENTS.with(|e| std::mem::take(&mut *e.borrow_mut()))
+}
+
+/// Makes `exec` write `value` to `slot` of the frame (`None`: nothing).
+pub fn set_exec_writes(write: Option<(usize, u64)>) {
+    EXEC_WRITES.with(|w| *w.borrow_mut() = write);
 }
 
 pub fn set_helper_status(status: u32) {

@@ -1,0 +1,128 @@
+//! Pinned locals: the locals used most (weighted by loop depth) live in
+//! callee-saved registers for the whole function, across blocks and
+//! calls, instead of being reloaded at every branch target.
+//!
+//! Their slots are written back where the slots must be the truth for
+//! someone else: before calls and helper calls, in unwinding stubs, and
+//! (for result slots) on return; they are reloaded after `Helpers::exec`,
+//! which may write a local. Both entries load them from the slots (the OSR
+//! entry before jumping to the loop header). Which locals to pin comes
+//! from a first compilation pass that counts the cache's slot accesses.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use ember_core::ir::{self, Slot};
+
+use super::Compiler;
+use crate::memory::{Addr, MemSize};
+use crate::regs::{R19, R20, R21, R22, R23, R24, R25, R26, R27, R28, Reg, SP};
+
+/// The registers locals are pinned to (callee-saved under AAPCS64).
+const PIN_REGS: [Reg; 5] = [R24, R25, R26, R27, R28];
+
+/// Accesses a local needs (weighted) before it is worth a register.
+const MIN_WEIGHT: u64 = 3;
+
+/// The weight of a slot access at each IR index: 8^(loop depth), where a
+/// loop is the range from a backward branch's target to the branch.
+pub(super) fn access_weights(func: &ir::Func) -> Vec<u32> {
+    let len = func.code.len();
+    let mut change = vec![0i32; len + 1];
+    for (pc, instr) in func.code.iter().enumerate() {
+        if let Some(jump) = super::dispatch::jump_of(instr)
+            && jump <= 0
+        {
+            let target = (pc as i64 + i64::from(jump)).max(0) as usize;
+            change[target] += 1;
+            change[pc + 1] -= 1;
+        }
+    }
+    let mut depth = 0;
+    change[..len]
+        .iter()
+        .map(|&delta| {
+            depth += delta;
+            1 << (3 * depth.clamp(0, 4))
+        })
+        .collect()
+}
+
+/// The locals to pin, given their weighted access counts.
+pub(super) fn choose(counts: &[u64]) -> Vec<(Slot, Reg)> {
+    let mut ranked: Vec<(u64, Slot)> = counts
+        .iter()
+        .zip(0..)
+        .filter(|&(&count, _)| count >= MIN_WEIGHT)
+        .map(|(&count, slot)| (count, slot))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked
+        .into_iter()
+        .zip(PIN_REGS)
+        .map(|((_, slot), reg)| (slot, reg))
+        .collect()
+}
+
+impl Compiler<'_> {
+    /// The register `slot` is pinned to.
+    pub(super) fn pinned_reg(&self, slot: Slot) -> Option<Reg> {
+        self.pinned
+            .iter()
+            .find(|&&(s, _)| s == slot)
+            .map(|&(_, reg)| reg)
+    }
+
+    /// Counts an access to `slot` in the counting pass.
+    pub(super) fn count_access(&mut self, slot: Slot) {
+        if let Some(counts) = &mut self.counts
+            && let Some(count) = counts.get_mut(usize::from(slot))
+        {
+            *count += u64::from(self.weight);
+        }
+    }
+
+    /// Writes the pinned locals that `keep` selects to their slots.
+    pub(super) fn store_pinned(&mut self, keep: impl Fn(Slot) -> bool) {
+        for (slot, reg) in self.pinned.clone() {
+            if keep(slot) {
+                self.store_slot(reg, slot);
+            }
+        }
+    }
+
+    /// Loads every pinned local from its slot.
+    pub(super) fn load_pinned(&mut self) {
+        for (slot, reg) in self.pinned.clone() {
+            self.load_slot(reg, slot);
+        }
+    }
+
+    /// The callee-saved registers the prologue saves, after fp and lr.
+    fn saved_regs(&self) -> Vec<Reg> {
+        let mut regs = vec![R19, R20, R21, R22, R23];
+        regs.extend(self.pinned.iter().map(|&(_, reg)| reg));
+        regs
+    }
+
+    /// Bytes of the stack frame: fp, lr and the saved registers.
+    pub(super) fn frame_bytes(&self) -> i64 {
+        (16 + 8 * self.saved_regs().len() as i64 + 15) & !15
+    }
+
+    /// Saves (or restores) the callee-saved registers below fp/lr.
+    pub(super) fn save_registers(&mut self, restore: bool) {
+        let regs = self.saved_regs();
+        for (pair, offset) in regs.chunks(2).zip((16..).step_by(16)) {
+            let addr = Addr::offset(SP, offset);
+            let word = match (pair, restore) {
+                (&[a, b], false) => crate::stp(crate::Size::X, a, b, addr),
+                (&[a, b], true) => crate::ldp(crate::Size::X, a, b, addr),
+                (&[a], false) => crate::str(MemSize::X, a, addr),
+                (&[a], true) => crate::ldr(MemSize::X, a, addr),
+                _ => unreachable!("chunks of one or two"),
+            };
+            self.emit_access(word);
+        }
+    }
+}
