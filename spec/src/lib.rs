@@ -38,6 +38,10 @@ pub enum Tier {
     /// The register-IR interpreter.
     #[default]
     Interp,
+    /// Every function compiled to native code before its first call.
+    Jit,
+    /// Functions tier up after a few calls or loop iterations.
+    Auto,
 }
 
 impl FromStr for Tier {
@@ -46,8 +50,10 @@ impl FromStr for Tier {
     fn from_str(name: &str) -> Result<Tier, String> {
         match name {
             "interp" => Ok(Tier::Interp),
+            "jit" => Ok(Tier::Jit),
+            "auto" => Ok(Tier::Auto),
             other => Err(format!(
-                "tier `{other}` is not available yet (available: interp)"
+                "unknown tier `{other}` (available: interp, jit, auto)"
             )),
         }
     }
@@ -88,6 +94,8 @@ pub struct FileReport {
     pub passed: usize,
     /// Assertions that did not hold and actions that failed.
     pub failures: Vec<Failure>,
+    /// What the native tier compiled while running the file.
+    pub jit: ember_core::JitStats,
 }
 
 /// What a file's report means for the run.
@@ -153,6 +161,7 @@ pub fn run_file(file: &WastFile, options: &Options) -> FileReport {
         name: file.name.clone(),
         passed: 0,
         failures: Vec::new(),
+        jit: Default::default(),
     };
     if let Err(panic) = panics::catch(|| runner::run(&file.contents, options, &mut report)) {
         report.failures.push(Failure {
@@ -179,6 +188,7 @@ mod tests {
                     reason: "boom".into(),
                 })
                 .collect(),
+            jit: Default::default(),
         }
     }
 
@@ -211,10 +221,12 @@ mod tests {
     }
 
     #[test]
-    fn only_the_interpreter_tier_exists() {
+    fn tiers_parse() {
         assert_eq!("interp".parse::<Tier>(), Ok(Tier::Interp));
-        let err = "jit".parse::<Tier>().unwrap_err();
-        assert!(err.starts_with("tier `jit` is not available yet"), "{err}");
+        assert_eq!("jit".parse::<Tier>(), Ok(Tier::Jit));
+        assert_eq!("auto".parse::<Tier>(), Ok(Tier::Auto));
+        let err = "fast".parse::<Tier>().unwrap_err();
+        assert!(err.starts_with("unknown tier `fast`"), "{err}");
     }
 
     #[test]

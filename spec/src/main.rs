@@ -2,7 +2,7 @@
 //! and prints one line per file and the assertion totals.
 //!
 //! ```text
-//! ember-spec [--tier interp] [-v|--verbose] [SUITE-OR-FILE ...]
+//! ember-spec [--tier interp|jit|auto] [-v|--verbose] [SUITE-OR-FILE ...]
 //! ```
 //!
 //! Exits 0 when everything passed (known failures aside), 1 when something
@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use ember_spec::{KnownFailures, Options, Tier, Verdict, WastFile, resolve, run_file};
 
-const USAGE: &str = "usage: ember-spec [--tier interp] [-v|--verbose] [SUITE-OR-FILE ...]
+const USAGE: &str = "usage: ember-spec [--tier interp|jit|auto] [-v|--verbose] [SUITE-OR-FILE ...]
 
 SUITE-OR-FILE is a testsuite folder (wasm-v1, wasm-v2, wasm-v3, wasm-latest,
 proposals/NAME), one file of it (wasm-v2/i32.wast), or a .wast file or
@@ -37,7 +37,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String
             "--tier" => {
                 let tier = args
                     .next()
-                    .ok_or("`--tier` needs a value (available: interp)")?;
+                    .ok_or("`--tier` needs a value (interp, jit or auto)")?;
                 options.tier = tier.parse::<Tier>()?;
             }
             _ if arg.starts_with("--tier=") => {
@@ -78,6 +78,7 @@ fn main() -> ExitCode {
 
     let known = KnownFailures::load();
     let (mut passed, mut failed, mut run_fails) = (0, 0, false);
+    let (mut compiled, mut declined, mut helper_instrs) = (0, 0, 0);
     for file in &files {
         let report = run_file(file, &args.options);
         let verdict = report.verdict(&known);
@@ -89,7 +90,16 @@ fn main() -> ExitCode {
         }
         passed += report.passed;
         failed += report.failures.len();
+        compiled += report.jit.compiled;
+        declined += report.jit.declined;
+        helper_instrs += report.jit.helper_instrs;
         run_fails |= verdict.fails_run();
+    }
+    if args.options.tier != Tier::Interp {
+        println!(
+            "jit: {compiled} functions compiled, {declined} left to the interpreter, \
+             {helper_instrs} instructions run through the interpreter helper"
+        );
     }
     println!("total: {passed} passed, {failed} failed");
     if run_fails {

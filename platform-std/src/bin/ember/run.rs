@@ -4,13 +4,11 @@
 
 use std::ffi::OsString;
 use std::path::Path;
-use std::sync::Arc;
 
 use ember_core::{
-    Config, Engine, Error, ErrorKind, FrameInfo, Func, Instance, Linker, Module, PAGE_SIZE, Store,
-    Trap, Val, ValType,
+    Engine, Error, ErrorKind, FrameInfo, Func, Instance, Linker, Module, PAGE_SIZE, Store, Trap,
+    Val, ValType,
 };
-use ember_platform_std::StdPlatform;
 use ember_platform_std::wasi::{self, ProcExit, WasiCtx, WasiCtxBuilder};
 
 use crate::cli::{RunOptions, Tier};
@@ -142,8 +140,12 @@ fn run_failure(error: Error) -> Failure {
 }
 
 fn engine_for(options: &RunOptions) -> Engine {
-    let mut config = Config::new();
-    config.platform(Arc::new(StdPlatform::new()));
+    let tier = match options.tier {
+        Some(Tier::Interp) => ember_core::Tier::Interp,
+        Some(Tier::Jit) => ember_core::Tier::Jit,
+        None | Some(Tier::Auto) => ember_core::Tier::Auto,
+    };
+    let mut config = ember_platform_std::host_config(tier);
     if options.fuel.is_some() {
         config.consume_fuel(true);
     }
@@ -170,16 +172,6 @@ fn wasi_ctx(options: &RunOptions) -> Result<WasiCtx, Failure> {
 
 /// `ember run`.
 pub fn run(options: &RunOptions) -> Result<(), Failure> {
-    match options.tier {
-        None | Some(Tier::Interp) => {}
-        Some(tier) => {
-            let name = if tier == Tier::Jit { "jit" } else { "auto" };
-            return Err(Failure::Usage(format!(
-                "the `{name}` tier is not available yet: this build of Ember has only the \
-                 interpreter (use `--tier interp` or leave --tier out)"
-            )));
-        }
-    }
     let engine = engine_for(options);
     let module = load(&engine, &options.file)?;
     let mut linker = Linker::new(&engine);
