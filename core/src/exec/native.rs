@@ -386,6 +386,17 @@ unsafe extern "C" fn helper_call_indirect(
     if store.funcs[store_func as usize].type_id() != expected {
         return status_of_trap(TrapCode::BadSignature);
     }
+    // Fast path: a compiled function of the running instance runs in the
+    // same native region and context, like a direct call.
+    let code = store.func_code[store_func as usize];
+    if let Some(entry) = code.native
+        && code.instance == store.ctx.instance
+    {
+        // SAFETY: `entry` is the native code of `store_func`, an instance
+        // function whose frame starts at `slots`; `ctx` is already set up
+        // for that instance.
+        return unsafe { entry(ctx, slots, store_func as usize) };
+    }
     // SAFETY: as above.
     unsafe { call_from_native(ctx, slots, store_func) }
 }
