@@ -8,7 +8,7 @@ use ember_core::jit::{FuncRef, Helpers, VmContext};
 
 use super::{CTX, Compiler, Result, SLOTS, TMP0, TMP1, Test};
 use crate::memory::{Addr, MemSize};
-use crate::regs::{Cond, R0, R1, R2, R3, R4, Size, ZR};
+use crate::regs::{Cond, R0, R1, R2, R3, R4, Reg, Size, ZR};
 
 impl Compiler<'_> {
     /// Branches by `jump` from `pc` when `test` holds (the flags or
@@ -58,18 +58,20 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    /// Returns (the results are in slots `0..result_slots`).
-    pub(super) fn return_(&mut self) {
+    /// Returns (the results are in slots `0..result_slots`, or slot 0's in
+    /// register `slot0`).
+    pub(super) fn return_(&mut self, slot0: Option<Reg>) {
         let results = self.func.result_slots;
-        let dirty: alloc::vec::Vec<_> = self
-            .cache
-            .dirty()
-            .filter(|&(_, slot)| u32::from(slot) < results)
-            .collect();
+        let keep = |slot: Slot| u32::from(slot) < results && (slot0.is_none() || slot != 0);
+        let dirty: alloc::vec::Vec<_> =
+            self.cache.dirty().filter(|&(_, slot)| keep(slot)).collect();
         for (reg, slot) in dirty {
             self.store_slot(reg, slot);
         }
-        self.store_pinned(|slot| u32::from(slot) < results);
+        self.store_pinned(keep);
+        if let Some(reg) = slot0 {
+            self.store_slot(reg, 0);
+        }
         self.emit(crate::mov(Size::W, R0, ZR));
         self.epilogue();
     }

@@ -123,10 +123,10 @@ impl Compiler<'_> {
                 self.branch(test, pc, jump)?;
             }
             Instr::BrTable { index, len } => self.br_table(pc, index, len)?,
-            Instr::Return {} => self.return_(),
+            Instr::Return {} => self.return_(None),
             Instr::ReturnSlot { src } => {
-                self.instr(pc, Instr::Copy { dst: 0, src })?;
-                self.return_();
+                let src = self.read(src);
+                self.return_(Some(src));
             }
             Instr::Call { func, base } => self.call(pc, func, base)?,
             Instr::CallIndirect {
@@ -141,6 +141,7 @@ impl Compiler<'_> {
                 }
             }
             Instr::MemorySize { dst } => {
+                self.note_memory_use();
                 let dst = self.write(dst);
                 self.emit(crate::lsr_imm(Size::X, dst, super::MEM_LEN, 16));
             }

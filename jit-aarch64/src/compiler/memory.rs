@@ -19,6 +19,7 @@ impl Compiler<'_> {
     /// effective address in `x16` (zero when out of bounds, so that a
     /// mispredicted check cannot read past memory).
     fn effective_address(&mut self, addr: Slot, offset: u32, n: u64, pc: u32) -> Result {
+        self.note_memory_use();
         let addr = self.read(addr);
         self.emit(crate::mov(Size::W, TMP0, addr));
         self.add_const(TMP0, TMP0, u64::from(offset), TMP1);
@@ -28,6 +29,13 @@ impl Compiler<'_> {
         self.trap_if(Test::Flags(Cond::Hi), TrapCode::MemoryOutOfBounds, pc)?;
         self.emit(crate::csel(Size::X, TMP0, ZR, TMP0, Cond::Hi));
         Ok(())
+    }
+
+    /// Records (in the counting pass) that the function uses memory 0.
+    pub(super) fn note_memory_use(&mut self) {
+        if let Some(usage) = &mut self.usage {
+            usage.memory = true;
+        }
     }
 
     fn memory_operand() -> Addr {

@@ -59,16 +59,18 @@ impl Backend for Aarch64Backend {
     ) -> core::result::Result<CompiledFunc, JitError> {
         // A counting pass picks the locals to pin (functions without
         // locals need none).
-        let pinned = if func.local_slots == 0 {
-            Vec::new()
+        let usage = if func.local_slots == 0 {
+            None
         } else {
             let mut scratch = ember_core::VecCodeBuffer::new();
             let mut counter = Compiler::new(func, env, &mut scratch, Vec::new());
-            counter.counts = Some(vec![0; func.local_slots as usize]);
-            let (_, counts) = counter.compile()?;
-            pinned::choose(&counts.unwrap_or_default())
+            counter.usage = Some(pinned::Usage::new(func.local_slots as usize));
+            counter.compile()?.1
         };
-        Ok(Compiler::new(func, env, buf, pinned).compile()?.0)
+        let pinned = usage.as_ref().map(|u| u.choose()).unwrap_or_default();
+        let mut compiler = Compiler::new(func, env, buf, pinned);
+        compiler.uses_memory = usage.is_none_or(|u| u.memory);
+        Ok(compiler.compile()?.0)
     }
 }
 
@@ -159,9 +161,11 @@ pub(crate) struct Compiler<'a> {
     overflow: Label,
     helper_instrs: u32,
     /// Locals living in callee-saved registers.
-    pinned: Vec<(Slot, Reg)>,
-    /// In the counting pass: weighted accesses of each local.
-    counts: Option<Vec<u64>>,
+    pinned: Vec<pinned::Pin>,
+    /// In the counting pass: what the function uses.
+    usage: Option<pinned::Usage>,
+    /// Whether memory 0's base and length must be kept in registers.
+    uses_memory: bool,
     /// The weight of an access at each IR index, and at the current one.
     weights: Vec<u32>,
     weight: u32,
@@ -172,7 +176,7 @@ impl<'a> Compiler<'a> {
         func: &'a ir::Func,
         env: &CompileEnv,
         buf: &'a mut dyn CodeBuffer,
-        pinned: Vec<(Slot, Reg)>,
+        pinned: Vec<pinned::Pin>,
     ) -> Compiler<'a> {
         let mut asm = Assembler::new(buf);
         let unwind = asm.new_label();
@@ -191,7 +195,8 @@ impl<'a> Compiler<'a> {
             overflow,
             helper_instrs: 0,
             pinned,
-            counts: None,
+            usage: None,
+            uses_memory: true,
             weights: pinned::access_weights(func),
             weight: 1,
         }
@@ -199,7 +204,7 @@ impl<'a> Compiler<'a> {
 
     /// Compiles the function; returns what the core needs and, in the
     /// counting pass, the weighted accesses of each local.
-    fn compile(mut self) -> Result<(CompiledFunc, Option<Vec<u64>>)> {
+    fn compile(mut self) -> Result<(CompiledFunc, Option<pinned::Usage>)> {
         self.find_targets()?;
         let entry = self.asm.offset() as u32;
         self.prologue()?;
@@ -248,7 +253,7 @@ impl<'a> Compiler<'a> {
             loop_headers: self.loop_headers,
             helper_instrs: self.helper_instrs,
         };
-        Ok((info, self.counts))
+        Ok((info, self.usage))
     }
 
     /// Creates the labels of branch targets and marks loop headers.
@@ -356,7 +361,7 @@ impl<'a> Compiler<'a> {
 
     /// A register holding the value of `slot` (for this instruction).
     fn read(&mut self, slot: Slot) -> Reg {
-        self.count_access(slot);
+        self.count_access(slot, false);
         if let Some(reg) = self.pinned_reg(slot) {
             return reg;
         }
@@ -375,7 +380,7 @@ impl<'a> Compiler<'a> {
     /// the instruction's last trap check: the register counts as holding
     /// the slot from now on.
     fn write(&mut self, slot: Slot) -> Reg {
-        self.count_access(slot);
+        self.count_access(slot, true);
         if let Some(reg) = self.pinned_reg(slot) {
             return reg;
         }
@@ -416,7 +421,7 @@ impl<'a> Compiler<'a> {
 
     /// Loads `slot` into FP register `v` as a float of `size`.
     fn fp_read(&mut self, slot: Slot, size: FpSize, v: VReg) {
-        self.count_access(slot);
+        self.count_access(slot, false);
         if let Some(reg) = self.pinned_reg(slot).or(self.cache.reg_of(slot)) {
             self.emit(crate::fmov_from_gpr(size, v, reg));
         } else {
@@ -479,7 +484,7 @@ impl<'a> Compiler<'a> {
     fn stub(&mut self, pc: u32, status: StubStatus) -> Label {
         let label = self.asm.new_label();
         let mut dirty: Vec<(Reg, Slot)> = self.cache.dirty().collect();
-        dirty.extend(self.pinned.iter().map(|&(slot, reg)| (reg, slot)));
+        dirty.extend(self.stale_pins());
         self.pending_bytes += 8 * dirty.len() + 16;
         self.stubs.push(Stub {
             label,
@@ -557,8 +562,12 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    /// Reloads memory 0's base and length (after calls and helpers).
+    /// Reloads memory 0's base and length (after calls and helpers), if
+    /// the function accesses memory.
     fn reload_memory(&mut self) {
+        if !self.uses_memory {
+            return;
+        }
         self.emit_access(crate::ldr(
             MemSize::X,
             MEM_BASE,

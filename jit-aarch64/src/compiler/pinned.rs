@@ -48,20 +48,57 @@ pub(super) fn access_weights(func: &ir::Func) -> Vec<u32> {
         .collect()
 }
 
-/// The locals to pin, given their weighted access counts.
-pub(super) fn choose(counts: &[u64]) -> Vec<(Slot, Reg)> {
-    let mut ranked: Vec<(u64, Slot)> = counts
-        .iter()
-        .zip(0..)
-        .filter(|&(&count, _)| count >= MIN_WEIGHT)
-        .map(|(&count, slot)| (count, slot))
-        .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    ranked
-        .into_iter()
-        .zip(PIN_REGS)
-        .map(|((_, slot), reg)| (slot, reg))
-        .collect()
+/// A local living in a register.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Pin {
+    pub slot: Slot,
+    pub reg: Reg,
+    /// Whether native code ever writes it (else its slot never goes
+    /// stale and is never written back).
+    pub written: bool,
+}
+
+/// What the counting pass learned about a function.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Usage {
+    /// Weighted accesses of each local.
+    pub counts: Vec<u64>,
+    /// Which locals native code writes.
+    pub written: Vec<bool>,
+    /// Whether native code accesses memory 0 (else its base and length
+    /// are never loaded).
+    pub memory: bool,
+}
+
+impl Usage {
+    pub(super) fn new(locals: usize) -> Usage {
+        Usage {
+            counts: vec![0; locals],
+            written: vec![false; locals],
+            memory: false,
+        }
+    }
+
+    /// The locals to pin: the most used ones.
+    pub(super) fn choose(&self) -> Vec<Pin> {
+        let mut ranked: Vec<(u64, Slot)> = self
+            .counts
+            .iter()
+            .zip(0..)
+            .filter(|&(&count, _)| count >= MIN_WEIGHT)
+            .map(|(&count, slot)| (count, slot))
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked
+            .into_iter()
+            .zip(PIN_REGS)
+            .map(|((_, slot), reg)| Pin {
+                slot,
+                reg,
+                written: self.written[usize::from(slot)],
+            })
+            .collect()
+    }
 }
 
 impl Compiler<'_> {
@@ -69,22 +106,32 @@ impl Compiler<'_> {
     pub(super) fn pinned_reg(&self, slot: Slot) -> Option<Reg> {
         self.pinned
             .iter()
-            .find(|&&(s, _)| s == slot)
-            .map(|&(_, reg)| reg)
+            .find(|pin| pin.slot == slot)
+            .map(|pin| pin.reg)
+    }
+
+    /// The pinned locals whose slots may be stale: `(register, slot)`.
+    pub(super) fn stale_pins(&self) -> impl Iterator<Item = (Reg, Slot)> + '_ {
+        self.pinned
+            .iter()
+            .filter(|pin| pin.written)
+            .map(|pin| (pin.reg, pin.slot))
     }
 
     /// Counts an access to `slot` in the counting pass.
-    pub(super) fn count_access(&mut self, slot: Slot) {
-        if let Some(counts) = &mut self.counts
-            && let Some(count) = counts.get_mut(usize::from(slot))
+    pub(super) fn count_access(&mut self, slot: Slot, write: bool) {
+        if let Some(usage) = &mut self.usage
+            && let Some(count) = usage.counts.get_mut(usize::from(slot))
         {
             *count += u64::from(self.weight);
+            usage.written[usize::from(slot)] |= write;
         }
     }
 
     /// Writes the pinned locals that `keep` selects to their slots.
     pub(super) fn store_pinned(&mut self, keep: impl Fn(Slot) -> bool) {
-        for (slot, reg) in self.pinned.clone() {
+        let stale: Vec<(Reg, Slot)> = self.stale_pins().collect();
+        for (reg, slot) in stale {
             if keep(slot) {
                 self.store_slot(reg, slot);
             }
@@ -93,15 +140,15 @@ impl Compiler<'_> {
 
     /// Loads every pinned local from its slot.
     pub(super) fn load_pinned(&mut self) {
-        for (slot, reg) in self.pinned.clone() {
-            self.load_slot(reg, slot);
+        for pin in self.pinned.clone() {
+            self.load_slot(pin.reg, pin.slot);
         }
     }
 
     /// The callee-saved registers the prologue saves, after fp and lr.
     fn saved_regs(&self) -> Vec<Reg> {
         let mut regs = vec![R19, R20, R21, R22, R23];
-        regs.extend(self.pinned.iter().map(|&(_, reg)| reg));
+        regs.extend(self.pinned.iter().map(|pin| pin.reg));
         regs
     }
 
