@@ -329,3 +329,32 @@ fn br_table_reaches_every_entry() {
         assert_eq!(ctx.slots[0], want, "index {index}");
     }
 }
+
+/// Prints the IR and machine code of function `EMBER_DISAS_FUNC` of the
+/// module in `EMBER_DISAS` (a `.wat` or `.wasm` file):
+/// `EMBER_DISAS=bench/wat/tak.wat EMBER_DISAS_FUNC=2 cargo test -p
+/// ember-jit-x64 --test compile_frame -- --ignored --nocapture disassemble`.
+#[test]
+#[ignore = "a tool, not a test"]
+fn disassemble() {
+    use iced_x86::{Decoder, DecoderOptions, Formatter, IntelFormatter};
+    let path = std::env::var("EMBER_DISAS").expect("EMBER_DISAS");
+    let index: u32 = std::env::var("EMBER_DISAS_FUNC").map_or(0, |v| v.parse().unwrap());
+    let bytes = wat::parse_file(&path).expect("a module");
+    let engine = ember_core::Engine::default();
+    let module = ember_core::Module::new(&engine, &bytes).expect("valid");
+    let ir = module.func_ir(index).expect("a defined function");
+    println!("{ir}");
+    let mut buf = ember_core::VecCodeBuffer::new();
+    let info = ember_core::Backend::compile(&ember_jit_x64::X64Backend, &ir, &env(index), &mut buf)
+        .expect("compiles");
+    println!("{info:?}");
+    let mut decoder = Decoder::with_ip(64, &buf.bytes, 0, DecoderOptions::NONE);
+    let mut formatter = IntelFormatter::new();
+    let mut text = String::new();
+    for instr in &mut decoder {
+        text.clear();
+        formatter.format(&instr, &mut text);
+        println!("{:5x}  {text}", instr.ip());
+    }
+}

@@ -401,3 +401,42 @@ fn register_pressure() {
         case(&[TF64, TF64], TF64, float),
     ]);
 }
+
+/// Loops: their hot locals are pinned to registers across blocks.
+#[test]
+fn loops_with_pinned_locals() {
+    use ValType::{F32 as TF32, F64 as TF64, I32 as T32, I64 as T64};
+    let int_loop = "(local $i i32) (local $s i64) (local $t i64)
+        (loop $l
+          (local.set $s (i64.xor (local.get $s)
+            (i64.mul (i64.extend_i32_u (local.get $i)) (local.get 1))))
+          (local.set $t (i64.add (local.get $t) (i64.rotl (local.get $s) (i64.const 7))))
+          (if (i32.and (local.get $i) (i32.const 1))
+            (then (local.set $s (i64.div_u (local.get $s) (i64.const 3)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get $i) (i32.and (local.get 0) (i32.const 63)))))
+        (i64.add (local.get $s) (local.get $t))";
+    let float_loop = "(local $i i32) (local $acc f64) (local $m f32)
+        (loop $l
+          (local.set $acc (f64.add (f64.mul (local.get $acc) (f64.const 1.0001))
+            (f64.convert_i32_s (local.get $i))))
+          (local.set $m (f32.max (local.get $m) (f32.demote_f64 (f64.sqrt (local.get $acc)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get $i) (i32.and (local.get 0) (i32.const 63)))))
+        (f64.add (local.get $acc) (f64.promote_f32 (local.get $m)))";
+    let mixed_loop = "(local $i i32) (local $x f32)
+        (local.set $x (local.get 1))
+        (block $done (loop $l
+          (br_if $done (i32.ge_u (local.get $i) (i32.const 20)))
+          (local.set $x (f32.add (local.get $x)
+            (f32.reinterpret_i32 (i32.and (i32.reinterpret_f32 (local.get $x)) (i32.const 0x807fffff)))))
+          (local.set $i (i32.add (local.get $i) (i32.trunc_sat_f32_s (f32.abs (local.get $x)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $l)))
+        (local.get $x)";
+    check(&[
+        case(&[T32, T64], T64, int_loop),
+        case(&[T32, TF64], TF64, float_loop),
+        case(&[T32, TF32], TF32, mixed_loop),
+    ]);
+}

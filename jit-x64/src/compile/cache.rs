@@ -201,6 +201,38 @@ impl Compiler<'_, '_> {
         }
     }
 
+    /// The register to compute the new value of `dst` in: its pinned
+    /// register (no move afterwards) unless the instruction still reads
+    /// one of `keep` after it starts writing and `dst` is among them, else
+    /// a free one. Pass it to [`bind`](Self::bind) afterwards.
+    pub(crate) fn dst_gpr(&mut self, dst: Slot, keep: &[Slot]) -> Gpr {
+        if let Some(Reg::G(p)) = self.cache.find(dst)
+            && self.cache.is_pinned(Reg::G(p))
+            && !keep.contains(&dst)
+        {
+            self.cache.touch(Reg::G(p));
+            return p;
+        }
+        self.alloc_gpr()
+    }
+
+    /// As [`dst_gpr`](Self::dst_gpr), for an xmm register.
+    pub(crate) fn dst_xmm(&mut self, dst: Slot, keep: &[Slot]) -> Xmm {
+        if let Some(Reg::X(p)) = self.cache.find(dst)
+            && self.cache.is_pinned(Reg::X(p))
+            && !keep.contains(&dst)
+        {
+            self.cache.touch(Reg::X(p));
+            return p;
+        }
+        self.alloc_xmm()
+    }
+
+    /// Whether `slot` is a pinned local kept in an xmm register.
+    pub(crate) fn pinned_in_xmm(&mut self, slot: Slot) -> bool {
+        matches!(self.cache.find(slot), Some(r @ Reg::X(_)) if self.cache.is_pinned(r))
+    }
+
     /// A general-purpose register holding the value of `slot`, loaded or
     /// moved there if needed; in use for the rest of the instruction.
     pub(crate) fn gpr_of(&mut self, slot: Slot) -> Gpr {

@@ -70,14 +70,14 @@ impl Compiler<'_, '_> {
             I::F64Ge { dst, a, b } => self.float_compare(F64, dst, a, b, 3),
             I::F32DemoteF64 { dst, src } => {
                 let xs = self.xmm_of(src);
-                let xd = self.alloc_xmm();
+                let xd = self.dst_xmm(dst, &[src]);
                 self.asm.logic_xx(LogicOp::Xor, F32, xd, xd);
                 self.asm.cvtsd2ss_xx(xd, xs);
                 self.bind_xmm(dst, xd);
             }
             I::F64PromoteF32 { dst, src } => {
                 let xs = self.xmm_of(src);
-                let xd = self.alloc_xmm();
+                let xd = self.dst_xmm(dst, &[]);
                 self.asm.cvtss2sd_xx(xd, xs);
                 self.bind_xmm(dst, xd);
             }
@@ -108,7 +108,7 @@ impl Compiler<'_, '_> {
         let xd = if dst == a {
             xa
         } else {
-            let xd = self.alloc_xmm();
+            let xd = self.dst_xmm(dst, &[b]);
             self.asm.movaps_xx(xd, xa);
             xd
         };
@@ -123,7 +123,7 @@ impl Compiler<'_, '_> {
     fn min_max(&mut self, size: FloatSize, min: bool, dst: Slot, a: Slot, b: Slot) {
         let xa = self.xmm_of(a);
         let xb = self.xmm_of(b);
-        let xd = self.alloc_xmm();
+        let xd = self.dst_xmm(dst, &[a, b]);
         let (not_equal, nan, done) = (
             self.asm.new_label(),
             self.asm.new_label(),
@@ -150,7 +150,7 @@ impl Compiler<'_, '_> {
     /// `sqrt` (`mode == None`) or a rounding.
     fn float_unary(&mut self, size: FloatSize, dst: Slot, src: Slot, mode: Option<RoundMode>) {
         let ls = self.xmm_loc(src);
-        let xd = self.alloc_xmm();
+        let xd = self.dst_xmm(dst, &[src]);
         // Both keep the upper lanes of `xd`: clear them (an f32's bits
         // 32..64 must be zero).
         self.asm.logic_xx(LogicOp::Xor, F32, xd, xd);
@@ -168,7 +168,11 @@ impl Compiler<'_, '_> {
     fn sign_op(&mut self, size: FloatSize, dst: Slot, src: Slot, sign: Option<Slot>, negate: bool) {
         let ls = self.gpr_loc(src);
         let sign_src = sign.map(|s| self.gpr_loc(s));
-        let rd = self.alloc_gpr();
+        let keep: &[Slot] = match &sign {
+            Some(s) => core::slice::from_ref(s),
+            None => &[],
+        };
+        let rd = self.dst_gpr(dst, keep);
         match size {
             F32 => {
                 self.mov_from(Size::S32, rd, ls);
@@ -208,7 +212,7 @@ impl Compiler<'_, '_> {
     fn float_compare(&mut self, size: FloatSize, dst: Slot, a: Slot, b: Slot, kind: u8) {
         let xa = self.xmm_of(a);
         let lb = self.xmm_loc(b);
-        let rd = self.alloc_gpr();
+        let rd = self.dst_gpr(dst, &[]);
         match lb {
             Loc::Reg(xb) => self.asm.ucomis_xx(size, xa, xb),
             Loc::Mem(m) => self.asm.ucomis_xm(size, xa, m),
@@ -235,7 +239,7 @@ impl Compiler<'_, '_> {
     /// Signed integer (of `int_size`) to float.
     fn convert(&mut self, size: FloatSize, int_size: Size, dst: Slot, src: Slot) {
         let ls = self.gpr_loc(src);
-        let xd = self.alloc_xmm();
+        let xd = self.dst_xmm(dst, &[]);
         self.asm.logic_xx(LogicOp::Xor, F32, xd, xd);
         match ls {
             Loc::Reg(r) => self.asm.cvtsi2s_xr(size, int_size, xd, r),
@@ -248,7 +252,7 @@ impl Compiler<'_, '_> {
     /// low bit sticky, so rounding stays exact) and doubled back.
     fn convert_u64(&mut self, size: FloatSize, dst: Slot, src: Slot) {
         let ls = self.gpr_loc(src);
-        let xd = self.alloc_xmm();
+        let xd = self.dst_xmm(dst, &[]);
         let (big, done) = (self.asm.new_label(), self.asm.new_label());
         self.mov_from(Size::S64, Gpr::Rax, ls);
         self.asm.logic_xx(LogicOp::Xor, F32, xd, xd);
@@ -403,7 +407,7 @@ impl Compiler<'_, '_> {
             }
         }
         self.asm.bind(done);
-        let rd = self.alloc_gpr();
+        let rd = self.dst_gpr(dst, &[]);
         self.asm.mov_rr(t.to, rd, Gpr::Rax);
         self.bind_gpr(dst, rd);
     }

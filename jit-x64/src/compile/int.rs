@@ -263,7 +263,7 @@ impl Compiler<'_, '_> {
         }
         if let Some((size, dst, a, rhs, cond)) = compare_op(instr) {
             self.compare(size, a, rhs);
-            let rd = self.alloc_gpr();
+            let rd = self.dst_gpr(dst, &[]);
             self.asm.setcc(cond, rd);
             self.asm.movzx_rr(Size::S32, Size::S8, rd, rd);
             self.bind_gpr(dst, rd);
@@ -284,7 +284,7 @@ impl Compiler<'_, '_> {
                 let rc = self.gpr_of(cond);
                 let la = self.gpr_loc(a);
                 let lb = self.gpr_loc(b);
-                let rd = self.alloc_gpr();
+                let rd = self.dst_gpr(dst, &[cond, a]);
                 self.mov_from(Size::S64, rd, lb);
                 self.asm.test_rr(Size::S32, rc, rc);
                 match la {
@@ -304,7 +304,7 @@ impl Compiler<'_, '_> {
                     Size::S64
                 };
                 let ls = self.gpr_loc(src);
-                let rd = self.alloc_gpr();
+                let rd = self.dst_gpr(dst, &[]);
                 match ls {
                     Loc::Reg(r) => self.asm.popcnt_rr(size, rd, r),
                     Loc::Mem(m) => self.asm.popcnt_rm(size, rd, m),
@@ -355,18 +355,18 @@ impl Compiler<'_, '_> {
         match self.cache.find(src) {
             Some(Reg::X(_)) => {
                 let xs = self.xmm_of(src);
-                let xd = self.alloc_xmm();
+                let xd = self.dst_xmm(dst, &[]);
                 self.asm.movaps_xx(xd, xs);
                 self.bind_xmm(dst, xd);
             }
             Some(Reg::G(_)) => {
                 let rs = self.gpr_of(src);
-                let rd = self.alloc_gpr();
+                let rd = self.dst_gpr(dst, &[]);
                 self.asm.mov_rr(Size::S64, rd, rs);
                 self.bind_gpr(dst, rd);
             }
             None => {
-                let rd = self.alloc_gpr();
+                let rd = self.dst_gpr(dst, &[]);
                 self.asm.mov_rm(Size::S64, rd, super::slot_mem(src));
                 self.bind_gpr(dst, rd);
             }
@@ -374,7 +374,7 @@ impl Compiler<'_, '_> {
     }
 
     fn constant(&mut self, dst: Slot, value: i64) {
-        let rd = self.alloc_gpr();
+        let rd = self.dst_gpr(dst, &[]);
         if value == 0 {
             self.asm.alu_rr(AluOp::Xor, Size::S32, rd, rd);
         } else {
@@ -385,7 +385,7 @@ impl Compiler<'_, '_> {
 
     fn extend(&mut self, dst: Slot, src: Slot, to: Size, from: Size, signed: bool) {
         let ls = self.gpr_loc(src);
-        let rd = self.alloc_gpr();
+        let rd = self.dst_gpr(dst, &[]);
         match (ls, signed, from) {
             (Loc::Reg(r), true, _) => self.asm.movsx_rr(to, from, rd, r),
             (Loc::Mem(m), true, _) => self.asm.movsx_rm(to, from, rd, m),
@@ -403,7 +403,7 @@ impl Compiler<'_, '_> {
     fn bit_scan(&mut self, size: Size, dst: Slot, src: Slot, leading: bool) {
         let bits = if size == Size::S32 { 32 } else { 64 };
         let ls = self.gpr_loc(src);
-        let rd = self.alloc_gpr();
+        let rd = self.dst_gpr(dst, &[]);
         if leading {
             // clz = (bits - 1) - bsr, with bsr(0) taken as -1.
             self.asm.mov_ri(Size::S64, Gpr::Rcx, -1);
@@ -427,12 +427,16 @@ impl Compiler<'_, '_> {
 
     /// The register to compute `dst = a op ...` in: `a`'s own register
     /// when `dst == a`, else a copy of it.
-    fn two_address(&mut self, size: Size, dst: Slot, a: Slot) -> Gpr {
+    fn two_address(&mut self, size: Size, dst: Slot, a: Slot, rhs: Rhs) -> Gpr {
         let ra = self.gpr_of(a);
         if dst == a {
             ra
         } else {
-            let rd = self.alloc_gpr();
+            let keep: &[Slot] = match &rhs {
+                Rhs::Slot(b) => core::slice::from_ref(b),
+                Rhs::Imm(_) => &[],
+            };
+            let rd = self.dst_gpr(dst, keep);
             self.asm.mov_rr(size, rd, ra);
             rd
         }
@@ -452,7 +456,7 @@ impl Compiler<'_, '_> {
                         None
                     }
                 };
-                let rd = self.two_address(size, dst, a);
+                let rd = self.two_address(size, dst, a, rhs);
                 match count {
                     Some(0) => {}
                     Some(n) => self.asm.shift_ri(shift, size, rd, n),
@@ -472,7 +476,7 @@ impl Compiler<'_, '_> {
                             && (alu == AluOp::Add || alu == AluOp::Sub && imm != i32::MIN) =>
                     {
                         let ra = self.gpr_of(a);
-                        let rd = self.alloc_gpr();
+                        let rd = self.dst_gpr(dst, &[]);
                         let disp = if alu == AluOp::Add {
                             imm
                         } else {
@@ -482,7 +486,7 @@ impl Compiler<'_, '_> {
                         self.bind_gpr(dst, rd);
                         return;
                     }
-                    _ => self.two_address(size, dst, a),
+                    _ => self.two_address(size, dst, a, rhs),
                 };
                 match (rhs, lb) {
                     (Rhs::Imm(imm), _) => self.asm.alu_ri(alu, size, rd, imm),
@@ -495,13 +499,13 @@ impl Compiler<'_, '_> {
             BinOp::Mul => match rhs {
                 Rhs::Imm(imm) => {
                     let ra = self.gpr_of(a);
-                    let rd = if dst == a { ra } else { self.alloc_gpr() };
+                    let rd = if dst == a { ra } else { self.dst_gpr(dst, &[]) };
                     self.asm.imul_rri(size, rd, ra, imm);
                     self.bind_gpr(dst, rd);
                 }
                 Rhs::Slot(b) => {
                     let lb = self.gpr_loc(b);
-                    let rd = self.two_address(size, dst, a);
+                    let rd = self.two_address(size, dst, a, rhs);
                     match lb {
                         Loc::Reg(rb) => self.asm.imul_rr(size, rd, rb),
                         Loc::Mem(m) => self.asm.imul_rm(size, rd, m),
@@ -529,7 +533,7 @@ impl Compiler<'_, '_> {
                 return;
             }
             if !signed && value.is_power_of_two() {
-                let rd = self.two_address(size, dst, a);
+                let rd = self.two_address(size, dst, a, rhs);
                 if rem {
                     // A power of two below 2^31: the mask fits in an imm32.
                     self.asm.alu_ri(AluOp::And, size, rd, (value - 1) as i32);
@@ -586,7 +590,7 @@ impl Compiler<'_, '_> {
             self.asm.div_r(size, divisor);
         }
         self.asm.bind(done);
-        let rd = self.alloc_gpr();
+        let rd = self.dst_gpr(dst, &[]);
         let result = if rem { Gpr::Rdx } else { Gpr::Rax };
         self.asm.mov_rr(size, rd, result);
         self.bind_gpr(dst, rd);

@@ -50,14 +50,14 @@ impl Compiler<'_, '_> {
                 self.asm.movdqu_mx(m, Xmm::Xmm0);
             }
             I::MemorySize { dst } => {
-                let rd = self.alloc_gpr();
+                let rd = self.dst_gpr(dst, &[]);
                 self.asm.mov_rr(Size::S64, rd, MEM_LEN);
                 self.asm.shift_ri(ShiftOp::Shr, Size::S64, rd, 16);
                 self.bind_gpr(dst, rd);
             }
             I::GlobalGet { dst, global } => {
                 let m = self.global(global)?;
-                let rd = self.alloc_gpr();
+                let rd = self.dst_gpr(dst, &[]);
                 self.asm.mov_rm(Size::S64, rd, m);
                 self.bind_gpr(dst, rd);
             }
@@ -162,13 +162,36 @@ impl Compiler<'_, '_> {
 
     fn load(&mut self, dst: Slot, addr: Slot, offset: u32, (width, signed, to): LoadKind) {
         let m = self.address(addr, offset, width.bytes());
-        let rd = self.alloc_gpr();
+        if matches!((width, signed), (Size::S64, _) | (Size::S32, false)) && self.float_next(dst) {
+            // A float: straight into an xmm register.
+            let xd = self.dst_xmm(dst, &[]);
+            let size = if width == Size::S32 {
+                FloatSize::F32
+            } else {
+                FloatSize::F64
+            };
+            self.asm.movs_xm(size, xd, m);
+            self.bind_xmm(dst, xd);
+            return;
+        }
+        let rd = self.dst_gpr(dst, &[]);
         match (width, signed) {
             (Size::S64, _) | (Size::S32, false) => self.asm.mov_rm(width, rd, m),
             (_, true) => self.asm.movsx_rm(to, width, rd, m),
             (_, false) => self.asm.movzx_rm(to, width, rd, m),
         }
         self.bind_gpr(dst, rd);
+    }
+
+    /// Whether the value loaded into `dst` is a float: `dst` is pinned to
+    /// an xmm register, or the next instruction uses it as a float.
+    fn float_next(&mut self, dst: Slot) -> bool {
+        if self.pinned_in_xmm(dst) {
+            return true;
+        }
+        let next = self.func.code.get(self.pc as usize + 1);
+        next.and_then(super::pins::operands)
+            .is_some_and(|uses| uses.contains(&(dst, super::pins::Class::Float)))
     }
 
     fn store(&mut self, addr: Slot, src: Slot, offset: u32, width: Size) {
