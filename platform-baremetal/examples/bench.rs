@@ -2,7 +2,9 @@
 //! tak, sieve, nbody, queens) at small sizes, each checked against its
 //! known checksum (the values `bench/tests/workloads.rs` checks), with the
 //! time each took from the generic timer on a line of its own (`~`, which
-//! the golden-output comparison ignores).
+//! the golden-output comparison ignores). A timer interrupt fires every
+//! millisecond meanwhile, so the checksums also show that interrupts preserve
+//! the state of running code (integer, float and SIMD registers).
 
 #![no_std]
 #![no_main]
@@ -11,6 +13,8 @@ extern crate alloc;
 
 #[path = "common/mod.rs"]
 mod common;
+
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use ember_core::{AsContextMut, Caller, Engine, Extern, Linker, Module, Store};
 use ember_platform_baremetal::{entry, println, rt};
@@ -42,6 +46,15 @@ const WORKLOADS: &[Workload] = &[
     workload!("nbody", 1000, -169_087_605),
     workload!("queens", 20, 1840),
 ];
+
+/// Timer interrupts taken while the workloads ran.
+static HEARTBEATS: AtomicU32 = AtomicU32::new(0);
+
+/// The periodic timer interrupt: count, and fire again in 1 ms.
+fn heartbeat() {
+    HEARTBEATS.fetch_add(1, Ordering::Relaxed);
+    rt::set_alarm(1000, heartbeat);
+}
 
 /// WASI `fd_write`, for the workloads' `_start` (unused by `run`, but the
 /// import must be satisfied): writes fd 1 and 2 to the UART.
@@ -107,6 +120,7 @@ fn run(engine: &Engine, tier: &str, workload: &Workload) -> ember_core::Result<b
 
 fn main() -> u32 {
     let mut failed = false;
+    rt::set_alarm(1000, heartbeat);
     for (tier, engine) in common::tiers(&common::firmware_config()) {
         println!("== tier {tier}");
         for workload in WORKLOADS {
@@ -119,7 +133,15 @@ fn main() -> u32 {
             }
         }
     }
+    rt::cancel_alarm();
+    let heartbeats = HEARTBEATS.load(Ordering::Relaxed);
+    println!("~ timer interrupts during the workloads: {heartbeats}");
     println!("== end");
+    println!(
+        "timer interrupts during the workloads: {}",
+        if heartbeats > 20 { "many" } else { "TOO FEW" }
+    );
+    failed |= heartbeats <= 20;
     println!("{}", if failed { "FAILED" } else { "done" });
     u32::from(failed)
 }

@@ -239,14 +239,19 @@ pub fn heap_stats() -> HeapStats {
     HEAP.stats()
 }
 
-/// Calls `callback` from the timer interrupt after `micros` microseconds.
-/// The callback runs in interrupt context: no allocating, printing or
-/// locking.
+/// Calls `callback` from the timer interrupt after `micros` microseconds
+/// (replacing a pending alarm). The callback runs in interrupt context:
+/// no allocating, printing or locking; it may set the next alarm.
 pub fn set_alarm(micros: u64, callback: fn()) {
     board::set_alarm(micros, callback);
 }
 
-/// Counter ticks since boot and the counter frequency (Hz).
+/// Cancels the pending alarm, if any.
+pub fn cancel_alarm() {
+    board::cancel_alarm();
+}
+
+/// Ticks of the system counter (monotonic).
 pub fn ticks() -> u64 {
     arch::timer::counter()
 }

@@ -154,10 +154,16 @@ static ALARM: AtomicUsize = AtomicUsize::new(0);
 
 /// Calls `callback` from the timer interrupt `micros` microseconds from
 /// now (replacing any pending alarm). The callback runs in interrupt
-/// context: it must not allocate, print or block.
+/// context: it must not allocate, print or block; it may set a new alarm.
 pub fn set_alarm(micros: u64, callback: fn()) {
     ALARM.store(callback as usize, Ordering::Release);
     arch::timer::arm_virtual_timer(arch::timer::micros_to_ticks(micros));
+}
+
+/// Cancels a pending alarm.
+pub fn cancel_alarm() {
+    ALARM.store(0, Ordering::Release);
+    arch::timer::disarm_virtual_timer();
 }
 
 /// Handles one IRQ: acknowledge it at the GIC, dispatch, end it.
