@@ -224,6 +224,31 @@ impl Module {
         Ok(())
     }
 
+    /// Compiles every defined function to native code now (translating
+    /// them first), with the engine's backend and platform, and returns
+    /// what this module's functions took: functions compiled and declined,
+    /// Wasm body bytes and native code bytes. Without a backend nothing is
+    /// compiled and every function counts as declined. Fails only if a
+    /// function cannot be translated (an implementation limit).
+    pub fn jit_compile_all(&self) -> Result<crate::jit::JitStats> {
+        self.translate_all()?;
+        let mut stats = crate::jit::JitStats::default();
+        for index in 0..self.inner.bodies.len() {
+            let func_index = index as u32 + self.inner.num_imported_funcs;
+            let body = &self.inner.bodies[index];
+            match self.inner.native_code(func_index) {
+                Some(code) => {
+                    stats.compiled += 1;
+                    stats.helper_instrs += code.info.helper_instrs as u64;
+                    stats.wasm_bytes += body.len() as u64;
+                    stats.code_bytes += code.memory.len() as u64;
+                }
+                None => stats.declined += 1,
+            }
+        }
+        Ok(stats)
+    }
+
     /// The IR of function `func_index` (translating it if needed), for tests
     /// and tools.
     pub fn func_ir(&self, func_index: u32) -> Result<Arc<ir::Func>> {

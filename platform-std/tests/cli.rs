@@ -321,6 +321,18 @@ fn every_tier_runs_the_example_and_traps_alike() {
 }
 
 #[test]
+fn compile_reports_every_function_compiled() {
+    let output = run_ember(&["compile", &hello_example()], b"");
+    assert_eq!(output.status.code(), Some(0));
+    let out = stdout(&output);
+    assert!(
+        out.contains("functions compiled, 0 left to the interpreter"),
+        "{out}"
+    );
+    assert!(out.contains("MB/s of Wasm"), "{out}");
+}
+
+#[test]
 fn version_help_and_usage_errors() {
     let output = run_ember(&["--version"], b"");
     assert_eq!(

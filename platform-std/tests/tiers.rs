@@ -316,3 +316,20 @@ fn a_call_suspended_for_fuel_resumes_to_the_same_result() {
     }
     assert!(results.windows(2).all(|w| w[0] == w[1]), "{results:?}");
 }
+
+#[test]
+fn a_module_compiles_ahead_of_any_call() {
+    let engine = Engine::new(&config(Tier::Jit));
+    let module = Module::new(&engine, wat::parse_str(PROGRAM).unwrap()).unwrap();
+    let stats = module.jit_compile_all().unwrap();
+    // Every defined function (the two imports are not compiled).
+    assert_eq!((stats.compiled, stats.declined), (12, 0), "{stats:?}");
+    assert!(
+        stats.wasm_bytes > 0 && stats.code_bytes > stats.wasm_bytes,
+        "{stats:?}"
+    );
+    // Without a backend nothing is compiled.
+    let engine = Engine::new(&config(Tier::Interp));
+    let module = Module::new(&engine, wat::parse_str(PROGRAM).unwrap()).unwrap();
+    assert_eq!(module.jit_compile_all().unwrap().compiled, 0);
+}

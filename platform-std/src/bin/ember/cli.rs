@@ -13,6 +13,9 @@ Usage:
   ember run [OPTIONS] FILE [ARGS...]   run a .wasm or .wat file
   ember [OPTIONS] FILE [ARGS...]       the same
   ember validate FILE                  check that FILE is a valid module
+  ember compile FILE                   compile every function of FILE to
+                                       native code and report the JIT's
+                                       output size and speed (nothing runs)
   ember --version | --help
 
 Options of `run` (before FILE; everything after FILE goes to the program):
@@ -65,6 +68,7 @@ pub struct RunOptions {
 pub enum Command {
     Run(RunOptions),
     Validate(PathBuf),
+    Compile(PathBuf),
     Help,
     Version,
 }
@@ -80,6 +84,13 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, lexopt::Error> {
         Some("validate") => {
             args.next();
             parse_validate(lexopt::Parser::from_args(args))
+        }
+        Some("compile") => {
+            args.next();
+            match parse_validate(lexopt::Parser::from_args(args))? {
+                Command::Validate(file) => Ok(Command::Compile(file)),
+                other => Ok(other),
+            }
         }
         Some("help") => Ok(Command::Help),
         _ => parse_run(lexopt::Parser::from_args(args)),

@@ -20,6 +20,7 @@ fn main() {
         Ok(Command::Validate(file)) => run::validate(&file).map(|()| {
             println!("{}: valid", file.display());
         }),
+        Ok(Command::Compile(file)) => run::compile(&file),
         Ok(Command::Run(options)) => run::run(&options),
         Err(e) => Err(run::Failure::Usage(format!("{e} (see `ember --help`)"))),
     };
