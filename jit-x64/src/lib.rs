@@ -1,9 +1,67 @@
 #![no_std]
-//! Ember's x86-64 machine-code encoder, the layer the single-pass JIT
-//! writes code with. It emits into any [`CodeBuffer`] and needs only
-//! `alloc`.
+//! Ember's x86-64 JIT: [`X64Backend`], a single-pass compiler from
+//! Ember's register IR to native code, and the machine-code encoder it
+//! writes with ([`Assembler`]). It emits into any [`CodeBuffer`] and needs
+//! only `alloc`.
 //!
-//! # Using it
+//! # The compiler
+//!
+//! [`X64Backend`] implements `ember_core::Backend` and follows the calling
+//! convention of `ember_core::jit` (System V: `rdi` = context, `rsi` =
+//! frame, `rdx` = extra; status in `eax`). It compiles every instruction
+//! of a function in one forward pass.
+//!
+//! - **Pinned registers.** `r15` holds the `VmContext`, `r14` the frame
+//!   (slot `i` is `[r14 + 8*i]`), `r13` memory 0's base and `r12` its
+//!   length; the last two are reloaded after every call and helper call.
+//!   `rax`, `rcx`, `rdx`, `xmm0` and `xmm1` are scratch.
+//! - **Register cache** (`compile/cache.rs`). Within a basic block, slots
+//!   live in the remaining general-purpose and xmm registers: an operand
+//!   is loaded once and reused, a result stays in a register (dirty)
+//!   until the block ends, an instruction whose result replaces an
+//!   operand computes in place, and a value needed as the other class
+//!   moves with `movq`. A branch stores the dirty registers (stores keep
+//!   the flags, so a fused compare-and-branch is `cmp`, stores, `jcc`); a
+//!   branch target, a call and a helper call forget them all.
+//! - **Pinned locals** (`compile/pins.rs`). The parameters and locals used
+//!   most inside loops (weighted by loop depth) keep a register of their
+//!   own for the whole function (`rbx`, `rbp`, `r11` for integers,
+//!   `xmm8`..`xmm15` for floats), so loop-carried values never go through
+//!   memory. They are stored before calls, helper calls, returns and
+//!   unwinding, and reloaded after calls. Every loop header listed for
+//!   on-stack replacement points at a small landing pad that loads them
+//!   from the frame and jumps to the header. Functions with `v128` moves
+//!   or SIMD get no pinned locals.
+//! - **Traps and unwinding.** A check that can fail (bounds, division,
+//!   conversion, fuel, interrupt) jumps to an out-of-line stub that stores
+//!   the registers dirty at that point, then calls `Helpers::unwind` with
+//!   the instruction's index and returns the status. After a call or
+//!   helper call that failed, everything is already in the frame and the
+//!   stub only unwinds (at the call's index + 1, or the helper's).
+//! - **What is native.** All scalar instructions: integer arithmetic with
+//!   the division traps, shifts and rotates, `clz`/`ctz` (`bsr`/`bsf` with
+//!   the zero case patched), `popcnt`, comparisons and fused
+//!   compare-and-branch, `select`, float arithmetic with Wasm's `min`/`max`
+//!   NaN and signed-zero rules, rounding (`roundss`/`roundsd`), sign
+//!   operations as integer bit operations, every conversion with its
+//!   trapping or saturating rule, loads and stores of every width with
+//!   explicit bounds checks (`addr + offset + size <= mem_len`),
+//!   `memory.size`, globals, `br_table` (a jump table), calls through
+//!   `VmContext::func_refs`, returns, traps and fuel; `v128` copies,
+//!   selects, constants, loads, stores and globals move through memory.
+//!   Everything else (SIMD arithmetic, tables, bulk memory,
+//!   `memory.grow`, references) runs through `Helpers::exec` and
+//!   `call_indirect` through `Helpers::call_indirect`.
+//! - **Host requirements.** Generated code uses SSE4.1 (`roundss`,
+//!   `roundsd`) and POPCNT: an x86-64-v2 machine.
+//!
+//! The compiler tests (`tests/compile_ops.rs`, `tests/compile_frame.rs`)
+//! run compiled code over a hand-made `VmContext`: every scalar
+//! instruction against the interpreter on edge-case inputs, and the frame
+//! contract (bounds, fuel, calls, unwinding, interrupts, helpers, stack
+//! checks, OSR entry, `br_table`).
+//!
+//! # Using the encoder
 //!
 //! ```
 //! use ember_core::VecCodeBuffer;
