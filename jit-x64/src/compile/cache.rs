@@ -341,6 +341,28 @@ impl Compiler<'_, '_> {
         self.flush_below(u32::MAX, false);
     }
 
+    /// At the end of a basic block: stores the dirty registers whose slots
+    /// are in `live` (all of them without liveness) and forgets the dirty
+    /// ones that are dead. Pinned locals stay. Emits only stores.
+    pub(crate) fn flush_live(&mut self, live: Option<&[u64]>) {
+        let Some(live) = live else {
+            return self.flush_all();
+        };
+        for (slot, reg) in self.cache.dirty() {
+            if self.cache.is_pinned(reg) {
+                continue;
+            }
+            if super::liveness::contains(live, slot) {
+                self.store_reg(slot, reg);
+                if let Some(e) = self.cache.seat(reg).entry.as_mut() {
+                    e.dirty = false;
+                }
+            } else {
+                self.cache.seat(reg).entry = None;
+            }
+        }
+    }
+
     /// Stores every dirty register, pinned ones too (before calls).
     pub(crate) fn flush_everything(&mut self) {
         self.flush_below(u32::MAX, true);

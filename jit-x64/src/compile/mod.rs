@@ -6,6 +6,7 @@
 mod cache;
 mod float;
 mod int;
+mod liveness;
 mod memory;
 mod pins;
 
@@ -90,6 +91,8 @@ pub(crate) struct Compiler<'a, 'b> {
     marks: Vec<u8>,
     labels: Vec<Option<Label>>,
     pub(crate) cache: Cache,
+    /// Live slots at block boundaries (`None`: all of them).
+    liveness: Option<liveness::Liveness>,
     stubs: Vec<Stub>,
     unwind_exit: Label,
     /// The shared stack-overflow exit (in the OSR prologue).
@@ -119,6 +122,11 @@ pub(crate) fn compile(
         return Err(JitError::Limit("frame too large"));
     }
     let marks = scan(func, env)?;
+    let liveness = if options.cache {
+        liveness::Liveness::of(func, &marks)
+    } else {
+        None
+    };
     let mut asm = Assembler::new(buf);
     let unwind_exit = asm.new_label();
     let mut c = Compiler {
@@ -129,6 +137,7 @@ pub(crate) fn compile(
         labels: vec![None; func.code.len()],
         marks,
         cache: Cache::default(),
+        liveness,
         stubs: Vec::new(),
         unwind_exit,
         overflow: None,
@@ -434,7 +443,8 @@ impl<'a, 'b> Compiler<'a, 'b> {
         let pc = self.pc as usize;
         let marks = self.marks[pc];
         if marks & IS_TARGET != 0 {
-            self.flush_all();
+            let live = self.liveness.as_ref().map(|l| l.live_in(pc).to_vec());
+            self.flush_live(live.as_deref());
             self.forget_all();
             let label = self.label_at(pc);
             self.asm.bind(label);
@@ -568,7 +578,7 @@ impl<'a, 'b> Compiler<'a, 'b> {
     fn branch(&mut self, jump: i32, cond: Option<Cond>) {
         let target = (self.pc as i64 + i64::from(jump)) as usize;
         let label = self.label_at(target);
-        self.flush_all();
+        self.flush_block_end();
         if jump <= 0 && self.env.interruptible {
             let skip = self.asm.new_label();
             if let Some(cc) = cond {
@@ -588,6 +598,14 @@ impl<'a, 'b> Compiler<'a, 'b> {
         }
     }
 
+    /// Stores what the successors of the current instruction, which ends
+    /// a block, may read.
+    fn flush_block_end(&mut self) {
+        let pc = self.pc as usize;
+        let live = self.liveness.as_ref().map(|l| l.live_out(pc).to_vec());
+        self.flush_live(live.as_deref());
+    }
+
     fn br_table(&mut self, index: Slot, len: u32) {
         let pc = self.pc as usize;
         let r = self.gpr_of(index);
@@ -595,7 +613,7 @@ impl<'a, 'b> Compiler<'a, 'b> {
         self.asm.mov_ri(Size::S32, Gpr::Rcx, len.into());
         self.asm.alu_rr(AluOp::Cmp, Size::S32, Gpr::Rax, Gpr::Rcx);
         self.asm.cmov_rr(Cond::A, Size::S32, Gpr::Rax, Gpr::Rcx);
-        self.flush_all();
+        self.flush_block_end();
         self.forget_all();
         let table = self.asm.new_label();
         self.asm.lea_label(Gpr::Rcx, table);
