@@ -6,7 +6,7 @@ use ember_core::TrapCode;
 use ember_core::ir::Slot;
 use ember_core::jit::{FuncRef, Helpers, VmContext};
 
-use super::{CTX, Compiler, Result, SLOTS, TMP0, TMP1, Test};
+use super::{CTX, Compiler, Point, Result, SLOTS, TMP0, TMP1, Test};
 use crate::memory::{Addr, MemSize};
 use crate::regs::{Cond, R0, R1, R2, R3, R4, Reg, Size, ZR};
 
@@ -14,7 +14,7 @@ impl Compiler<'_> {
     /// Branches by `jump` from `pc` when `test` holds (the flags or
     /// registers it reads are already set up).
     pub(super) fn branch(&mut self, test: Test, pc: u32, jump: i32) -> Result {
-        self.flush();
+        self.flush_live(Point::After);
         let target = self.label_at(pc.wrapping_add_signed(jump));
         if jump <= 0 && self.env.interruptible {
             let skip = self.asm.new_label();
@@ -45,7 +45,7 @@ impl Compiler<'_> {
         self.emit_all(&crate::mov_imm32(TMP1, len));
         self.emit(crate::cmp(Size::W, index, TMP1));
         self.emit(crate::csel(Size::W, TMP0, index, TMP1, Cond::Lo));
-        self.flush();
+        self.flush_live(Point::After);
         let table = self.asm.new_label();
         self.asm.adr(TMP1, table)?;
         self.emit(crate::add(Size::X, TMP1, TMP1, TMP0.lsl(2)));
@@ -62,6 +62,7 @@ impl Compiler<'_> {
     /// register `slot0`).
     pub(super) fn return_(&mut self, slot0: Option<Reg>) {
         let results = self.func.result_slots;
+        self.note_reads(self.temps_from(results, false));
         let keep = |slot: Slot| u32::from(slot) < results && (slot0.is_none() || slot != 0);
         let dirty: alloc::vec::Vec<_> =
             self.cache.dirty().filter(|&(_, slot)| keep(slot)).collect();
@@ -78,6 +79,7 @@ impl Compiler<'_> {
 
     /// `Call`: through the instance's function table.
     pub(super) fn call(&mut self, pc: u32, func: u32, base: Slot) -> Result {
+        self.note_reads(self.temps_from(u32::from(base), true));
         self.store_pinned(|_| true);
         self.invalidate();
         self.emit_access(crate::ldr(
@@ -118,6 +120,8 @@ impl Compiler<'_> {
         table: u16,
         type_index: u32,
     ) -> Result {
+        self.note_reads(self.temps_from(u32::from(base), true));
+        self.count_access(index, false);
         self.store_pinned(|_| true);
         self.invalidate();
         let addr = self.slot_addr(index);
@@ -134,6 +138,7 @@ impl Compiler<'_> {
     /// Runs instruction `pc` in the interpreter through `Helpers::exec`.
     pub(super) fn exec(&mut self, pc: u32) -> Result {
         self.helper_instrs += 1;
+        self.note_reads(u64::MAX);
         self.store_pinned(|_| true);
         self.invalidate();
         self.emit(crate::mov(Size::X, R0, CTX));

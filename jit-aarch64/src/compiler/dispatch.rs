@@ -109,7 +109,7 @@ impl Compiler<'_> {
                 self.asm.b(stub)?;
             }
             Instr::Br { jump } => {
-                self.flush();
+                self.flush_live(super::Point::After);
                 self.jump(pc, jump)?;
             }
             Instr::BrIfNez { cond, jump } | Instr::BrIfEqz { cond, jump } => {

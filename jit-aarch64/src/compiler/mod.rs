@@ -25,6 +25,7 @@ mod control;
 mod dispatch;
 mod float;
 mod integer;
+mod liveness;
 mod memory;
 mod pinned;
 
@@ -59,17 +60,21 @@ impl Backend for Aarch64Backend {
     ) -> core::result::Result<CompiledFunc, JitError> {
         // A counting pass picks the locals to pin (functions without
         // locals need none).
-        let usage = if func.local_slots == 0 {
+        let usage = if func.frame_slots == 0 {
             None
         } else {
             let mut scratch = ember_core::VecCodeBuffer::new();
             let mut counter = Compiler::new(func, env, &mut scratch, Vec::new());
-            counter.usage = Some(pinned::Usage::new(func.local_slots as usize));
+            counter.usage = Some(pinned::Usage::new(
+                func.local_slots as usize,
+                func.code.len(),
+            ));
             counter.compile()?.1
         };
         let pinned = usage.as_ref().map(|u| u.choose()).unwrap_or_default();
         let mut compiler = Compiler::new(func, env, buf, pinned);
-        compiler.uses_memory = usage.is_none_or(|u| u.memory);
+        compiler.uses_memory = usage.as_ref().is_none_or(|u| u.memory);
+        compiler.liveness = usage.map(|u| liveness::Liveness::solve(func, &u.reads, &u.writes));
         Ok(compiler.compile()?.0)
     }
 }
@@ -114,6 +119,17 @@ struct Stub {
     pc: u32,
     status: StubStatus,
     dirty: Vec<(Reg, Slot)>,
+}
+
+/// Where in an instruction values must be in their slots.
+#[derive(Debug, Clone, Copy)]
+enum Point {
+    /// Before it runs (at a branch target).
+    Before,
+    /// After it ran (at a branch).
+    After,
+    /// Either (evictions, stubs, calls).
+    Around,
 }
 
 /// A condition for a conditional branch.
@@ -166,6 +182,10 @@ pub(crate) struct Compiler<'a> {
     usage: Option<pinned::Usage>,
     /// Whether memory 0's base and length must be kept in registers.
     uses_memory: bool,
+    /// Which temporaries are live where (from the counting pass).
+    liveness: Option<liveness::Liveness>,
+    /// The IR index being compiled.
+    pc: usize,
     /// The weight of an access at each IR index, and at the current one.
     weights: Vec<u32>,
     weight: u32,
@@ -197,6 +217,8 @@ impl<'a> Compiler<'a> {
             pinned,
             usage: None,
             uses_memory: true,
+            liveness: None,
+            pc: 0,
             weights: pinned::access_weights(func),
             weight: 1,
         }
@@ -215,6 +237,7 @@ impl<'a> Compiler<'a> {
         }
         let func = self.func;
         for (pc, &instr) in func.code.iter().enumerate() {
+            self.pc = pc;
             let extra = match instr {
                 Instr::BrTable { len, .. } => 4 * (len as usize + 1),
                 _ => 0,
@@ -226,7 +249,8 @@ impl<'a> Compiler<'a> {
                 self.emit_island()?;
             }
             if let Some(label) = self.labels[pc] {
-                self.invalidate();
+                self.flush_live(Point::Before);
+                self.cache.clear();
                 self.asm.bind(label)?;
                 if self.loop_header[pc] {
                     self.loop_headers
@@ -397,15 +421,35 @@ impl<'a> Compiler<'a> {
     /// A free cache register, writing back the slot it held if needed.
     fn take_reg(&mut self) -> usize {
         let (index, spill) = self.cache.victim();
-        if let Some(slot) = spill {
+        if let Some(slot) = spill
+            && self.is_live(slot)
+        {
             self.store_slot(CACHE_REGS[index], slot);
         }
         index
     }
 
-    /// Writes every dirty register back; the cache stays valid.
+    /// Writes every dirty register back (unless its value is dead); the
+    /// cache stays valid.
     fn flush(&mut self) {
-        let dirty: Vec<(Reg, Slot)> = self.cache.dirty().collect();
+        self.flush_live(Point::Around);
+    }
+
+    /// Writes back the dirty registers whose values are live at `point`
+    /// of the current instruction.
+    fn flush_live(&mut self, point: Point) {
+        let pc = self.pc;
+        let dirty: Vec<(Reg, Slot)> = self
+            .cache
+            .dirty()
+            .filter(|&(_, slot)| {
+                self.liveness.as_ref().is_none_or(|live| match point {
+                    Point::Before => live.live_before(pc, slot),
+                    Point::After => live.live_after(pc, slot),
+                    Point::Around => live.live_around(pc, slot),
+                })
+            })
+            .collect();
         for (reg, slot) in dirty {
             self.store_slot(reg, slot);
         }
@@ -483,7 +527,11 @@ impl<'a> Compiler<'a> {
     /// dirty now.
     fn stub(&mut self, pc: u32, status: StubStatus) -> Label {
         let label = self.asm.new_label();
-        let mut dirty: Vec<(Reg, Slot)> = self.cache.dirty().collect();
+        let mut dirty: Vec<(Reg, Slot)> = self
+            .cache
+            .dirty()
+            .filter(|&(_, slot)| self.is_live(slot))
+            .collect();
         dirty.extend(self.stale_pins());
         self.pending_bytes += 8 * dirty.len() + 16;
         self.stubs.push(Stub {

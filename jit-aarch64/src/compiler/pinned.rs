@@ -15,6 +15,7 @@ use alloc::vec::Vec;
 use ember_core::ir::{self, Slot};
 
 use super::Compiler;
+use super::liveness::{Liveness, TempSet};
 use crate::memory::{Addr, MemSize};
 use crate::regs::{R19, R20, R21, R22, R23, R24, R25, R26, R27, R28, Reg, SP};
 
@@ -68,14 +69,19 @@ pub(super) struct Usage {
     /// Whether native code accesses memory 0 (else its base and length
     /// are never loaded).
     pub memory: bool,
+    /// The temporaries each instruction reads and writes.
+    pub reads: Vec<TempSet>,
+    pub writes: Vec<TempSet>,
 }
 
 impl Usage {
-    pub(super) fn new(locals: usize) -> Usage {
+    pub(super) fn new(locals: usize, instrs: usize) -> Usage {
         Usage {
             counts: vec![0; locals],
             written: vec![false; locals],
             memory: false,
+            reads: vec![0; instrs],
+            writes: vec![0; instrs],
         }
     }
 
@@ -120,12 +126,46 @@ impl Compiler<'_> {
 
     /// Counts an access to `slot` in the counting pass.
     pub(super) fn count_access(&mut self, slot: Slot, write: bool) {
-        if let Some(usage) = &mut self.usage
-            && let Some(count) = usage.counts.get_mut(usize::from(slot))
-        {
+        let Some(usage) = &mut self.usage else { return };
+        if let Some(count) = usage.counts.get_mut(usize::from(slot)) {
             *count += u64::from(self.weight);
             usage.written[usize::from(slot)] |= write;
         }
+        if let Some(bit) = Liveness::bit(self.func.local_slots, slot) {
+            let set = if write {
+                &mut usage.writes
+            } else {
+                &mut usage.reads
+            };
+            set[self.pc] |= bit;
+        }
+    }
+
+    /// Records (in the counting pass) that the current instruction may
+    /// read the temporaries in `set`.
+    pub(super) fn note_reads(&mut self, set: TempSet) {
+        if let Some(usage) = &mut self.usage {
+            usage.reads[self.pc] |= set;
+        }
+    }
+
+    /// The temporaries from `slot` on (`above`) or below it.
+    pub(super) fn temps_from(&self, slot: u32, above: bool) -> TempSet {
+        let first = slot.saturating_sub(self.func.local_slots).min(64);
+        let below = if first == 64 {
+            u64::MAX
+        } else {
+            (1 << first) - 1
+        };
+        if above { !below } else { below }
+    }
+
+    /// Whether the value of `slot` may still be needed at the current
+    /// instruction (always, without liveness information).
+    pub(super) fn is_live(&self, slot: Slot) -> bool {
+        self.liveness
+            .as_ref()
+            .is_none_or(|live| live.live_around(self.pc, slot))
     }
 
     /// Writes the pinned locals that `keep` selects to their slots.
