@@ -25,7 +25,7 @@
 //!   branch target, a call and a helper call forget them all.
 //! - **Pinned locals** (`compile/pins.rs`). The parameters and locals used
 //!   most inside loops (weighted by loop depth) keep a register of their
-//!   own for the whole function (`rbx`, `rbp`, `r11` for integers,
+//!   own for the whole function (`rbx`, `rbp`, `r11`, `r10` for integers,
 //!   `xmm8`..`xmm15` for floats), so loop-carried values never go through
 //!   memory. They are stored before calls, helper calls, returns and
 //!   unwinding, and reloaded after calls. Every loop header listed for

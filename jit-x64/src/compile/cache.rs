@@ -396,11 +396,17 @@ impl Compiler<'_, '_> {
     /// those in caller-saved registers, after a call).
     pub(crate) fn reload_pins(&mut self, caller_saved_only: bool) {
         for (slot, reg) in self.cache.pins() {
-            match reg {
-                Reg::G(g) if caller_saved_only && matches!(g, Gpr::Rbx | Gpr::Rbp) => {}
-                Reg::G(g) => self.asm.mov_rm(Size::S64, g, slot_mem(slot)),
-                Reg::X(x) => self.asm.movs_xm(FloatSize::F64, x, slot_mem(slot)),
+            if !(caller_saved_only && matches!(reg, Reg::G(Gpr::Rbx | Gpr::Rbp))) {
+                self.load_pin(slot, reg);
             }
+        }
+    }
+
+    /// Loads pinned local `slot` into its register `reg`.
+    pub(crate) fn load_pin(&mut self, slot: Slot, reg: Reg) {
+        match reg {
+            Reg::G(g) => self.asm.mov_rm(Size::S64, g, slot_mem(slot)),
+            Reg::X(x) => self.asm.movs_xm(FloatSize::F64, x, slot_mem(slot)),
         }
     }
 

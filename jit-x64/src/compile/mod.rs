@@ -91,6 +91,9 @@ pub(crate) struct Compiler<'a, 'b> {
     marks: Vec<u8>,
     labels: Vec<Option<Label>>,
     pub(crate) cache: Cache,
+    /// Whether the code touches memory 0 (else `MEM_BASE`/`MEM_LEN` are
+    /// never loaded).
+    uses_memory: bool,
     /// Live slots at block boundaries (`None`: all of them).
     liveness: Option<liveness::Liveness>,
     stubs: Vec<Stub>,
@@ -137,6 +140,12 @@ pub(crate) fn compile(
         labels: vec![None; func.code.len()],
         marks,
         cache: Cache::default(),
+        uses_memory: func.code.iter().any(|i| {
+            matches!(
+                i,
+                Instr::MemorySize { .. } | Instr::V128Load { .. } | Instr::V128Store { .. }
+            ) || pins::is_memory_access(i)
+        }),
         liveness,
         stubs: Vec::new(),
         unwind_exit,
@@ -276,6 +285,9 @@ impl<'a, 'b> Compiler<'a, 'b> {
     }
 
     pub(crate) fn reload_memory(&mut self) {
+        if !self.uses_memory {
+            return;
+        }
         let ctx = |off: usize| Mem::base_disp(CTX, off as i32);
         self.asm
             .mov_rm(Size::S64, MEM_BASE, ctx(VmContext::MEM_BASE));
@@ -309,10 +321,13 @@ impl<'a, 'b> Compiler<'a, 'b> {
         self.push_saved();
         self.stack_checks(overflow);
         let (from, to) = (self.func.param_slots, self.func.local_slots);
+        let pins = self.cache.pins();
+        let pinned = |slot: u32| pins.iter().any(|&(s, _)| u32::from(s) == slot);
         if to > from {
             self.asm.alu_rr(AluOp::Xor, Size::S32, Gpr::Rax, Gpr::Rax);
             if to - from <= 8 {
-                for slot in from..to {
+                // A pinned local starts as a zeroed register instead.
+                for slot in (from..to).filter(|&s| !pinned(s)) {
                     self.asm.mov_mr(Size::S64, slot_mem(slot as Slot), Gpr::Rax);
                 }
             } else {
@@ -326,7 +341,15 @@ impl<'a, 'b> Compiler<'a, 'b> {
             }
         }
         self.reload_memory();
-        self.reload_pins(false);
+        for (slot, reg) in pins {
+            match reg {
+                _ if u32::from(slot) < from => self.load_pin(slot, reg),
+                Reg::G(g) => self.asm.alu_rr(AluOp::Xor, Size::S32, g, g),
+                Reg::X(x) => self
+                    .asm
+                    .logic_xx(crate::LogicOp::Xor, crate::FloatSize::F64, x, x),
+            }
+        }
         if self.env.interruptible {
             self.interrupt_check();
         }

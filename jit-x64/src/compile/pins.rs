@@ -15,7 +15,7 @@ use crate::{Gpr, Xmm};
 
 /// Registers pinned locals may take, best first (callee-saved ones
 /// survive calls without a reload).
-pub(crate) const PIN_GPRS: [Gpr; 3] = [Gpr::Rbx, Gpr::Rbp, Gpr::R11];
+pub(crate) const PIN_GPRS: [Gpr; 4] = [Gpr::Rbx, Gpr::Rbp, Gpr::R11, Gpr::R10];
 pub(crate) const PIN_XMMS: [Xmm; 8] = [
     Xmm::Xmm8,
     Xmm::Xmm9,
@@ -82,6 +82,31 @@ pub(crate) fn operands(instr: &Instr) -> Option<Vec<(Slot, Class)>> {
         I::GlobalSet { src, .. } => int(&[src]),
         _ => None,
     }
+}
+
+/// Whether `instr` is a scalar load or store of memory 0.
+pub(crate) fn is_memory_access(instr: &Instr) -> bool {
+    use Instr as I;
+    matches!(
+        instr,
+        I::I32Load { .. }
+            | I::I64Load { .. }
+            | I::I32Load8S { .. }
+            | I::I32Load8U { .. }
+            | I::I32Load16S { .. }
+            | I::I32Load16U { .. }
+            | I::I64Load8S { .. }
+            | I::I64Load8U { .. }
+            | I::I64Load16S { .. }
+            | I::I64Load16U { .. }
+            | I::I64Load32S { .. }
+            | I::I64Load32U { .. }
+            | I::I32Store { .. }
+            | I::I64Store { .. }
+            | I::I32Store8 { .. }
+            | I::I32Store16 { .. }
+            | I::I64Store32 { .. }
+    )
 }
 
 /// The pinned locals of `func`: `(slot, register)`, at most one register
