@@ -18,6 +18,9 @@ const MEMORY: &str = r#"(module (memory 1)
   (func (param i32) (result i32) (i32.load8_s (local.get 0)))
   (func (param i32) (result i32) (i32.load16_u offset=4294967295 (local.get 0)))
   (func (result i32) memory.size)
+  (func (param i32) (result i64)
+    (i64.add (i64.load32_u offset=4 (local.get 0))
+      (i64.add (i64.load8_u (local.get 0)) (i64.load offset=1 (local.get 0)))))
 )"#;
 
 #[test]
@@ -66,6 +69,21 @@ fn loads_and_stores_check_bounds() {
     ctx.slots[0] = 0;
     assert_eq!(
         far.call(&mut ctx, 0),
+        status_of_trap(TrapCode::MemoryOutOfBounds)
+    );
+
+    // A second access to the same address checks again when it reaches
+    // further.
+    let repeated = Code::compile(MEMORY, 5, env(5));
+    let mut small = Ctx::new(65536, 16);
+    small.memory[65526..65536].copy_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    small.slots[0] = 65526;
+    assert_eq!(repeated.call(&mut small, 0), STATUS_OK);
+    let want = 0x0807_0605u64 + 1 + u64::from_le_bytes([2, 3, 4, 5, 6, 7, 8, 9]);
+    assert_eq!(small.slots[0], want);
+    small.slots[0] = 65528;
+    assert_eq!(
+        repeated.call(&mut small, 0),
         status_of_trap(TrapCode::MemoryOutOfBounds)
     );
 

@@ -81,6 +81,10 @@ pub(crate) struct Cache {
     gpr: [Seat; 8],
     xmm: [Seat; 14],
     tick: u32,
+    /// Address slots whose bounds are known good in this block, with the
+    /// largest `offset + size` checked (memory never shrinks, so a check
+    /// holds until the slot changes).
+    pub checked: Vec<(Slot, u64)>,
 }
 
 impl Cache {
@@ -307,6 +311,7 @@ impl Compiler<'_, '_> {
     /// Makes `reg` (from `alloc_*`, or the register already holding
     /// `slot`) the dirty home of `slot`.
     pub(crate) fn bind(&mut self, slot: Slot, reg: Reg) {
+        self.cache.checked.retain(|&(s, _)| s != slot);
         if let Some(old) = self.cache.find(slot)
             && old != reg
         {
@@ -385,6 +390,7 @@ impl Compiler<'_, '_> {
     /// Forgets every register but the pinned ones (after a call, at a
     /// branch target).
     pub(crate) fn forget_all(&mut self) {
+        self.cache.checked.clear();
         for seat in self.cache.gpr.iter_mut().chain(self.cache.xmm.iter_mut()) {
             if !seat.pinned {
                 seat.entry = None;
@@ -427,6 +433,7 @@ impl Compiler<'_, '_> {
     /// Drops the register of `slot` without storing it (the slot is about
     /// to be overwritten in memory).
     pub(crate) fn invalidate(&mut self, slot: Slot) {
+        self.cache.checked.retain(|&(s, _)| s != slot);
         // Functions that overwrite slots in memory have no pinned locals.
         if let Some(reg) = self.cache.find(slot)
             && !self.cache.is_pinned(reg)

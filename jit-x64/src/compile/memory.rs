@@ -142,12 +142,21 @@ impl Compiler<'_, '_> {
     }
 
     /// Checks an access of `bytes` bytes at `addr + offset` against the
-    /// memory length (trapping out of bounds) and returns its operand
-    /// (through `rdx`).
+    /// memory length (trapping out of bounds, unless this block already
+    /// checked as much for the same address) and returns its operand.
     fn address(&mut self, addr: Slot, offset: u32, bytes: u32) -> Mem {
         // The slot holds the address zero-extended to 64 bits.
         let ra = self.gpr_of(addr);
         let end = u64::from(offset) + u64::from(bytes);
+        let near = i32::try_from(end).is_ok();
+        let known = self
+            .cache
+            .checked
+            .iter()
+            .any(|&(s, checked)| s == addr && checked >= end);
+        if near && known {
+            return Mem::base_index_disp(MEM_BASE, ra, Scale::X1, offset as i32);
+        }
         match i32::try_from(end) {
             Ok(disp) => self.asm.lea(Size::S64, Gpr::Rdx, Mem::base_disp(ra, disp)),
             Err(_) => {
@@ -157,6 +166,13 @@ impl Compiler<'_, '_> {
         }
         self.asm.alu_rr(AluOp::Cmp, Size::S64, Gpr::Rdx, MEM_LEN);
         self.trap_if(Cond::A, TrapCode::MemoryOutOfBounds);
+        if near {
+            let checked = &mut self.cache.checked;
+            match checked.iter_mut().find(|(s, _)| *s == addr) {
+                Some(entry) => entry.1 = entry.1.max(end),
+                None => checked.push((addr, end)),
+            }
+        }
         Mem::base_index_disp(MEM_BASE, Gpr::Rdx, Scale::X1, -(bytes as i32))
     }
 
