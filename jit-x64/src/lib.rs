@@ -14,7 +14,8 @@
 //! - **Pinned registers.** `r15` holds the `VmContext`, `r14` the frame
 //!   (slot `i` is `[r14 + 8*i]`), `r13` memory 0's base and `r12` its
 //!   length; the last two are reloaded after every call and helper call.
-//!   `rax`, `rcx`, `rdx`, `xmm0` and `xmm1` are scratch.
+//!   `rax`, `rcx`, `rdx`, `xmm0` and `xmm1` are scratch. The prologue
+//!   saves only the callee-saved registers the function uses.
 //! - **Register cache** (`compile/cache.rs`). Within a basic block, slots
 //!   live in the remaining general-purpose and xmm registers: an operand
 //!   is loaded once and reused, a result stays in a register (dirty)

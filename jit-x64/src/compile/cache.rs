@@ -29,7 +29,9 @@ pub(crate) enum Reg {
 
 /// General-purpose registers available for caching: everything but the
 /// scratch registers `rax`, `rcx`, `rdx` (division, shift counts,
-/// addresses), `rsp` and the pinned `r12`..`r15`.
+/// addresses), `rsp` and the pinned `r12`..`r15`. The callee-saved `rbx`
+/// and `rbp` only hold pinned locals (a function without them need not
+/// save them).
 const GPR_POOL: [Gpr; 8] = [
     Gpr::Rbx,
     Gpr::Rbp,
@@ -74,9 +76,11 @@ struct Seat {
     used: u32,
     locked: bool,
     pinned: bool,
+    /// Never allocated by the cache (only pinned).
+    reserved: bool,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Cache {
     gpr: [Seat; 8],
     xmm: [Seat; 14],
@@ -85,6 +89,21 @@ pub(crate) struct Cache {
     /// largest `offset + size` checked (memory never shrinks, so a check
     /// holds until the slot changes).
     pub checked: Vec<(Slot, u64)>,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        let mut gpr = [Seat::default(); 8];
+        for (seat, reg) in gpr.iter_mut().zip(GPR_POOL) {
+            seat.reserved = matches!(reg, Gpr::Rbx | Gpr::Rbp);
+        }
+        Cache {
+            gpr,
+            xmm: [Seat::default(); 14],
+            tick: 0,
+            checked: Vec::new(),
+        }
+    }
 }
 
 impl Cache {
@@ -449,7 +468,7 @@ fn pick(seats: &[Seat]) -> usize {
     let free = seats
         .iter()
         .enumerate()
-        .filter(|(_, s)| !s.locked && !s.pinned && s.entry.is_none())
+        .filter(|(_, s)| !s.locked && !s.pinned && !s.reserved && s.entry.is_none())
         .min_by_key(|(_, s)| s.used);
     if let Some((i, _)) = free {
         return i;
@@ -457,7 +476,7 @@ fn pick(seats: &[Seat]) -> usize {
     seats
         .iter()
         .enumerate()
-        .filter(|(_, s)| !s.locked && !s.pinned)
+        .filter(|(_, s)| !s.locked && !s.pinned && !s.reserved)
         .min_by_key(|(_, s)| s.used)
         .map_or(0, |(i, _)| i)
 }

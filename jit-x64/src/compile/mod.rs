@@ -32,9 +32,6 @@ pub(crate) const MEM_BASE: Gpr = Gpr::R13;
 /// `VmContext::mem_len`, reloaded with `MEM_BASE`.
 pub(crate) const MEM_LEN: Gpr = Gpr::R12;
 
-/// Registers the prologue saves (System V callee-saved), in push order.
-const SAVED: [Gpr; 6] = [Gpr::Rbx, Gpr::Rbp, Gpr::R12, Gpr::R13, Gpr::R14, Gpr::R15];
-
 /// The x86-64 backend. Generated code assumes SSE4.1 (`roundss`/`roundsd`
 /// for `ceil`/`floor`/`trunc`/`nearest`) and POPCNT, i.e. an
 /// x86-64-v2 host.
@@ -253,19 +250,45 @@ impl<'a, 'b> Compiler<'a, 'b> {
 
     // ---- frame ----
 
+    /// The callee-saved registers the function uses, in push order: the
+    /// frame and context always, the memory registers if it touches
+    /// memory, `rbx`/`rbp` if pinned locals live there.
+    fn saved(&self) -> Vec<Gpr> {
+        let mut saved = alloc::vec![CTX, SLOTS];
+        if self.uses_memory {
+            saved.extend([MEM_BASE, MEM_LEN]);
+        }
+        for (_, reg) in self.cache.pins() {
+            if let Reg::G(g @ (Gpr::Rbx | Gpr::Rbp)) = reg {
+                saved.push(g);
+            }
+        }
+        saved
+    }
+
+    /// Stack padding that keeps `rsp` 16-byte aligned at calls.
+    fn padding(&self) -> i32 {
+        if self.saved().len() % 2 == 0 { 8 } else { 0 }
+    }
+
     fn push_saved(&mut self) {
-        for r in SAVED {
+        for r in self.saved() {
             self.asm.push_r(r);
         }
-        // Six pushes leave rsp 8 bytes off 16-byte alignment.
-        self.asm.alu_ri(AluOp::Sub, Size::S64, Gpr::Rsp, 8);
+        let pad = self.padding();
+        if pad != 0 {
+            self.asm.alu_ri(AluOp::Sub, Size::S64, Gpr::Rsp, pad);
+        }
         self.asm.mov_rr(Size::S64, CTX, Gpr::Rdi);
         self.asm.mov_rr(Size::S64, SLOTS, Gpr::Rsi);
     }
 
     fn epilogue(&mut self) {
-        self.asm.alu_ri(AluOp::Add, Size::S64, Gpr::Rsp, 8);
-        for r in SAVED.iter().rev() {
+        let pad = self.padding();
+        if pad != 0 {
+            self.asm.alu_ri(AluOp::Add, Size::S64, Gpr::Rsp, pad);
+        }
+        for r in self.saved().iter().rev() {
             self.asm.pop_r(*r);
         }
         self.asm.ret();
@@ -299,10 +322,10 @@ impl<'a, 'b> Compiler<'a, 'b> {
     fn osr_prologue(&mut self) {
         let overflow = self.asm.new_label();
         self.push_saved();
-        self.asm.mov_rr(Size::S64, Gpr::Rbx, Gpr::Rdx);
+        // The checks and the reloads keep `rdx`, the loop header.
         self.stack_checks(overflow);
         self.reload_memory();
-        self.asm.jmp_r(Gpr::Rbx);
+        self.asm.jmp_r(Gpr::Rdx);
         self.asm.bind(overflow);
         self.asm.mov_ri(
             Size::S32,
@@ -420,21 +443,22 @@ impl<'a, 'b> Compiler<'a, 'b> {
             for (slot, reg) in stub.stores {
                 self.store_reg(slot, reg);
             }
-            match stub.status {
-                Some(status) => self.asm.mov_ri(Size::S32, Gpr::Rbx, status.into()),
-                None => self.asm.mov_rr(Size::S32, Gpr::Rbx, Gpr::Rax),
+            if let Some(status) = stub.status {
+                self.asm.mov_ri(Size::S32, Gpr::Rax, status.into());
             }
             self.asm.mov_ri(Size::S32, Gpr::Rcx, stub.pc.into());
             self.asm.jmp(self.unwind_exit);
         }
-        // ebx = status, ecx = pc.
+        // eax = status, ecx = pc. The status waits in r14 (callee-saved,
+        // restored by the epilogue) while `unwind` runs.
         self.asm.bind(self.unwind_exit);
         self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
         self.asm.mov_rr(Size::S64, Gpr::Rsi, SLOTS);
+        self.asm.mov_rr(Size::S32, SLOTS, Gpr::Rax);
         self.asm
             .mov_ri(Size::S32, Gpr::Rdx, self.env.func_index.into());
         self.call_helper(Helpers::UNWIND);
-        self.asm.mov_rr(Size::S32, Gpr::Rax, Gpr::Rbx);
+        self.asm.mov_rr(Size::S32, Gpr::Rax, SLOTS);
         self.epilogue();
     }
 
