@@ -268,7 +268,11 @@ impl<'a, 'b> Compiler<'a, 'b> {
 
     /// Stack padding that keeps `rsp` 16-byte aligned at calls.
     fn padding(&self) -> i32 {
-        if self.saved().len() % 2 == 0 { 8 } else { 0 }
+        if self.saved().len().is_multiple_of(2) {
+            8
+        } else {
+            0
+        }
     }
 
     fn push_saved(&mut self) {
