@@ -47,7 +47,9 @@ const WAT: &[(&str, &str, i32)] = &[
 ];
 
 /// The C programs; a small run does one round (the least work each has).
-pub const C_NAMES: &[&str] = &["sha256", "lz", "json", "matrix", "interp", "calls", "sort"];
+pub const C_NAMES: &[&str] = &[
+    "sha256", "lz", "json", "matrix", "interp", "calls", "sort", "simd",
+];
 
 /// The WAT workloads, assembled.
 pub fn wat_workloads() -> Result<Vec<Workload>, wat::Error> {

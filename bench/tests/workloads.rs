@@ -74,9 +74,20 @@ fn workload_list_names_existing_sources() {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
     {
         let fields: Vec<&str> = line.split('\t').collect();
-        assert_eq!(fields.len(), 4, "four tab-separated fields: {line}");
+        assert!(
+            fields.len() == 4 || fields.len() == 5,
+            "four tab-separated fields and optionally the features: {line}"
+        );
         assert!(bench.join(fields[1]).is_file(), "{} exists", fields[1]);
+        if let Some(features) = fields.get(4) {
+            for feature in features.split(',') {
+                assert_eq!(
+                    feature, "simd",
+                    "a feature bench/build and bench/run know: {line}"
+                );
+            }
+        }
         count += 1;
     }
-    assert_eq!(count, 12, "5 WAT and 7 C workloads");
+    assert_eq!(count, 13, "5 WAT and 8 C workloads");
 }
