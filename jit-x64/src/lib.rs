@@ -23,7 +23,11 @@
 //!   operand computes in place, and a value needed as the other class
 //!   moves with `movq`. A branch stores the dirty registers (stores keep
 //!   the flags, so a fused compare-and-branch is `cmp`, stores, `jcc`); a
-//!   branch target, a call and a helper call forget them all.
+//!   branch target, a call and a helper call forget them all. A liveness
+//!   analysis over the basic blocks (`compile/liveness.rs`) limits those
+//!   stores to slots a successor reads: the temporaries of finished
+//!   expressions are never written back. Within a block, the bounds of an
+//!   address slot are checked once for the furthest reach used so far.
 //! - **Pinned locals** (`compile/pins.rs`). The parameters and locals used
 //!   most inside loops (weighted by loop depth) keep a register of their
 //!   own for the whole function (`rbx`, `rbp`, `r11`, `r10` for integers,
