@@ -121,6 +121,11 @@ pub(crate) fn compile(
     if func.frame_slots > 0x1_0000 || func.local_slots > func.frame_slots {
         return Err(JitError::Limit("frame too large"));
     }
+    if pins::helper_bound(&func.code) {
+        return Err(JitError::Unsupported(
+            "loops mostly made of instructions run by the interpreter helper (SIMD)",
+        ));
+    }
     let marks = scan(func, env)?;
     let liveness = if options.cache {
         liveness::Liveness::of(func, &marks)

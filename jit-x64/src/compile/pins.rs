@@ -109,16 +109,9 @@ pub(crate) fn is_memory_access(instr: &Instr) -> bool {
     )
 }
 
-/// The pinned locals of `func`: `(slot, register)`, at most one register
-/// per slot. Functions with `v128` moves or SIMD get none (those
-/// instructions work on slots in memory).
-pub(crate) fn choose(func: &Func) -> Vec<(Slot, Reg)> {
-    let code = &func.code;
-    let locals = func.local_slots.min(u32::from(u16::MAX)) as usize;
-    if locals == 0 {
-        return Vec::new();
-    }
-    // Loop depth of each instruction, from the backward branches.
+/// The loop depth of each instruction (how many backward-branch ranges
+/// hold it), and whether there is any loop.
+pub(crate) fn loop_depths(code: &[Instr]) -> (Vec<u8>, bool) {
     let mut depth = vec![0u8; code.len() + 1];
     let mut any_loop = false;
     for (pc, instr) in code.iter().enumerate() {
@@ -137,6 +130,56 @@ pub(crate) fn choose(func: &Func) -> Vec<(Slot, Reg)> {
             any_loop = true;
         }
     }
+    (depth, any_loop)
+}
+
+/// Whether the compiled code runs `instr` through `Helpers::exec`.
+pub(crate) fn runs_in_helper(instr: &Instr) -> bool {
+    operands(instr).is_none()
+        && !matches!(
+            instr,
+            Instr::Copy128 { .. }
+                | Instr::Select128 { .. }
+                | Instr::Const128 { .. }
+                | Instr::V128Load { .. }
+                | Instr::V128Store { .. }
+                | Instr::GlobalGet128 { .. }
+                | Instr::GlobalSet128 { .. }
+                | Instr::CallIndirect { .. }
+        )
+}
+
+/// Whether native code would likely be slower than the interpreter: in
+/// loops, more than one instruction in five runs through the helper (a
+/// helper call costs several interpreted instructions; native ones cost a
+/// fraction of one).
+pub(crate) fn helper_bound(code: &[Instr]) -> bool {
+    let (depth, _) = loop_depths(code);
+    let (mut helper, mut native) = (0u64, 0u64);
+    for (pc, instr) in code.iter().enumerate() {
+        if depth[pc] == 0 {
+            continue;
+        }
+        let weight = 1u64 << (2 * u32::from(depth[pc].min(8)));
+        if runs_in_helper(instr) {
+            helper += weight;
+        } else {
+            native += weight;
+        }
+    }
+    helper * 4 > native
+}
+
+/// The pinned locals of `func`: `(slot, register)`, at most one register
+/// per slot. Functions with `v128` moves or SIMD get none (those
+/// instructions work on slots in memory).
+pub(crate) fn choose(func: &Func) -> Vec<(Slot, Reg)> {
+    let code = &func.code;
+    let locals = func.local_slots.min(u32::from(u16::MAX)) as usize;
+    if locals == 0 {
+        return Vec::new();
+    }
+    let (depth, any_loop) = loop_depths(code);
     if !any_loop {
         return Vec::new();
     }
