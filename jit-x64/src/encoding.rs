@@ -12,6 +12,7 @@ use crate::regs::Size;
 pub(crate) enum Map {
     Primary,
     M0F,
+    M0F38,
     M0F3A,
 }
 
@@ -189,6 +190,10 @@ impl Inst {
         match enc.map {
             Map::Primary => {}
             Map::M0F => self.u8(0x0f),
+            Map::M0F38 => {
+                self.u8(0x0f);
+                self.u8(0x38);
+            }
             Map::M0F3A => {
                 self.u8(0x0f);
                 self.u8(0x3a);

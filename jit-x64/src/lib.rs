@@ -132,7 +132,10 @@
 //!   `movd`/`movq`, `addss`..`sqrtsd`, `minss`..`maxsd`, `roundss`/`roundsd`,
 //!   `ucomiss`/`ucomisd`/`comiss`/`comisd`, `cvtsi2ss`/`cvtsi2sd`,
 //!   `cvttss2si`/`cvttsd2si`, `cvtss2sd`/`cvtsd2ss`, `andps`..`xorpd`,
-//!   `pxor`.
+//!   `pxor`;
+//! - packed (`packed`): lane-wise SSE2/SSSE3/SSE4.1 integer and float
+//!   arithmetic, logic, saturation, min/max, packs, `pmovsx`/`pmovzx`,
+//!   `pshufb`, `pshufd`/`pshuflw`, and shifts by an immediate.
 //!
 //! Every family is tested against an independent disassembler (iced-x86):
 //! tables of (call, bytes, Intel syntax) and randomized operands.
@@ -147,6 +150,7 @@ mod float;
 mod integer;
 mod label;
 mod mem;
+mod packed;
 mod regs;
 
 pub use assembler::Assembler;
@@ -156,4 +160,5 @@ pub use float::{LogicOp, RoundMode, SseOp};
 pub use integer::{AluOp, ShiftOp};
 pub use label::{EncodeError, Label, LabelUse, LabelUseKind};
 pub use mem::{Mem, Scale};
+pub use packed::{PackedOp, PackedShift};
 pub use regs::{Cond, FloatSize, Gpr, Size, Xmm};
