@@ -2,10 +2,13 @@
 //! imports, conversions between Ember's values and [`Value`], and the
 //! differential [`Subject`] for one tier.
 
+use std::sync::Arc;
+
 use ember_core::{
-    Config, Engine, Error, ErrorKind, Extern, ExternRef, ExternType, Func, Global, Instance,
-    Memory, Module, Store, Table, TrapCode, V128, Val, ValType,
+    CompileEnv, Config, Engine, Error, ErrorKind, Extern, ExternRef, ExternType, Func, Global,
+    Instance, JitError, Memory, Module, Store, Table, TrapCode, V128, Val, ValType, VecCodeBuffer,
 };
+use ember_platform_std::StdPlatform;
 
 use crate::differential::Subject;
 use crate::generate::{MAX_MEMORY_PAGES, MAX_TABLE_ELEMENTS};
@@ -15,51 +18,89 @@ use crate::value::{ExportedFunc, Kind, Outcome, Snapshot, TrapKind, Value};
 /// new tier is tested everywhere once it is listed there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tier {
-    /// The register-IR interpreter.
+    /// The register-IR interpreter alone (no backend).
     Interpreter,
-    // The JIT (forced on every function) joins here once it exists: its
-    // `configure` sets a tier-up threshold of zero and its `prepare`
-    // compiles every function through the `Backend`.
+    /// The host's JIT backend, forced: every function is compiled before
+    /// its first call (`ember_core::Tier::Jit`).
+    Jit,
+    /// The interpreter tiering up to the JIT after very few calls or loop
+    /// iterations ([`AUTO_CALL_THRESHOLD`], [`AUTO_LOOP_THRESHOLD`]), so
+    /// that frames move between the tiers in the middle of a run
+    /// (`ember_core::Tier::Auto`).
+    Auto,
 }
+
+/// Calls after which [`Tier::Auto`] compiles a function in the targets.
+pub const AUTO_CALL_THRESHOLD: u32 = 2;
+
+/// Loop back-edges after which [`Tier::Auto`] moves a running frame to
+/// native code (on-stack replacement) in the targets.
+pub const AUTO_LOOP_THRESHOLD: u32 = 7;
 
 impl Tier {
     /// Every tier Ember has.
-    pub const ALL: &'static [Tier] = &[Tier::Interpreter];
+    pub const ALL: &'static [Tier] = &[Tier::Interpreter, Tier::Jit, Tier::Auto];
 
     /// A short name for messages.
     pub fn name(self) -> &'static str {
         match self {
             Tier::Interpreter => "ember-interp",
+            Tier::Jit => "ember-jit",
+            Tier::Auto => "ember-auto",
         }
     }
 
-    /// Adjusts an engine configuration so that code runs in this tier.
+    /// Adjusts an engine configuration so that code runs in this tier: the
+    /// native tiers get the host's platform (W^X code memory) and backend.
+    /// [`Tier::Auto`] gets the targets' low thresholds; a target may lower
+    /// them further afterwards.
     pub fn configure(self, config: &mut Config) {
         match self {
             Tier::Interpreter => {
-                let _ = config;
+                config.tier(ember_core::Tier::Interp);
+            }
+            Tier::Jit | Tier::Auto => {
+                let backend = ember_platform_std::host_backend()
+                    .expect("the fuzz targets run on a host with a JIT backend");
+                config
+                    .platform(Arc::new(StdPlatform::new()))
+                    .backend(backend);
+                if self == Tier::Jit {
+                    config.tier(ember_core::Tier::Jit);
+                } else {
+                    config
+                        .tier(ember_core::Tier::Auto)
+                        .jit_call_threshold(AUTO_CALL_THRESHOLD)
+                        .jit_loop_threshold(AUTO_LOOP_THRESHOLD);
+                }
             }
         }
     }
 
-    /// Brings every defined function of `module` into this tier ahead of
-    /// any call, returning each function's error (function index, error).
+    /// Brings every defined function of `module` into this tier's first
+    /// form ahead of any call (the IR: native code is compiled by the
+    /// engine when it runs, see [`jit_compile_each`]), returning each
+    /// function's error (function index, error).
     pub fn prepare(self, module: &Module) -> Vec<(u32, Error)> {
-        match self {
-            Tier::Interpreter => translate_each(module),
-        }
+        translate_each(module)
     }
+}
+
+/// The defined functions of `module`: function indices past the imported
+/// ones.
+fn defined_funcs(module: &Module) -> std::ops::RangeFrom<u32> {
+    let imported = module
+        .imports()
+        .filter(|(_, _, ty)| matches!(ty, ExternType::Func(_)))
+        .count() as u32;
+    imported..
 }
 
 /// Translates every defined function of `module` to IR, returning the
 /// errors with the index of the function that reported each.
 pub fn translate_each(module: &Module) -> Vec<(u32, Error)> {
-    let imported = module
-        .imports()
-        .filter(|(_, _, ty)| matches!(ty, ExternType::Func(_)))
-        .count() as u32;
     let mut errors = Vec::new();
-    for index in imported.. {
+    for index in defined_funcs(module) {
         match module.func_ir(index) {
             Ok(_) => {}
             // Past the last function.
@@ -70,10 +111,53 @@ pub fn translate_each(module: &Module) -> Vec<(u32, Error)> {
     errors
 }
 
+/// Compiles the IR of every defined function of `module` with the host's
+/// JIT backend, straight through [`Backend::compile`] (so that a decline
+/// comes with its reason), once with fuel and interrupt checks and once
+/// without. Functions that do not translate are skipped. Returns the
+/// number of functions compiled and each decline (function index, error).
+pub fn jit_compile_each(module: &Module) -> (usize, Vec<(u32, JitError)>) {
+    let backend =
+        ember_platform_std::host_backend().expect("the fuzz targets run on a host with a JIT");
+    let mut compiled = 0;
+    let mut declined = Vec::new();
+    for index in defined_funcs(module) {
+        let ir = match module.func_ir(index) {
+            Ok(ir) => ir,
+            Err(e) if e.kind() == ErrorKind::Usage => break,
+            Err(_) => continue,
+        };
+        let mut result = Ok(());
+        for checks in [true, false] {
+            let mut env = CompileEnv::new(index);
+            env.fuel = checks;
+            env.interruptible = checks;
+            let mut buf = VecCodeBuffer::new();
+            if let Err(e) = backend.compile(&ir, &env, &mut buf) {
+                result = Err(e);
+            }
+        }
+        match result {
+            Ok(()) => compiled += 1,
+            Err(e) => declined.push((index, e)),
+        }
+    }
+    (compiled, declined)
+}
+
 /// Whether a translation error is one of the documented ones: an
 /// implementation limit or a feature not implemented yet.
 pub fn is_documented_translation_error(error: &Error) -> bool {
     matches!(error.kind(), ErrorKind::Limit | ErrorKind::Unsupported)
+}
+
+/// Whether the JIT may decline a function this way. Only implementation
+/// limits (a frame of more than 65,536 slots, code or branch distances
+/// past 1 GiB): `JitError::Unsupported` is for IR the translator never
+/// produces (branches out of the function), so for translated code it is
+/// a bug. A declined function keeps running in the interpreter.
+pub fn is_documented_jit_error(error: &JitError) -> bool {
+    matches!(error, JitError::Limit(_))
 }
 
 /// The engine configuration shared by Ember's tiers in the targets: fuel

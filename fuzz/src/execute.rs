@@ -1,6 +1,7 @@
 //! The `execute` target's check: a module is instantiated and every
 //! exported function called with arbitrary arguments under fuel, through
-//! plain and resumable calls, with small and large stacks. Nothing may
+//! plain and resumable calls, with small and large stacks, in every tier
+//! (the JIT forced, and tiering up at input-chosen low thresholds). Nothing may
 //! panic or overflow the native stack, every failure must be a trap or a
 //! documented limit, and fuel bounds the time taken.
 
@@ -40,7 +41,9 @@ pub fn check(data: &[u8]) {
     };
     for &tier in Tier::ALL {
         let mut config = fuzz_config(tier);
-        if configure_stack(&mut config, &mut input.rest).is_err() {
+        if configure_stack(&mut config, &mut input.rest).is_err()
+            || (tier == Tier::Auto && configure_thresholds(&mut config, &mut input.rest).is_err())
+        {
             return;
         }
         run(&input.wasm, tier, &config, &mut input.rest);
@@ -58,6 +61,16 @@ fn configure_stack(config: &mut Config, u: &mut Unstructured<'_>) -> arbitrary::
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// Tier-up thresholds from 1 (compile at the first call, move a loop to
+/// native code at its first back-edge) to a few dozen, so that functions
+/// and running frames change tier at different points of a run.
+fn configure_thresholds(config: &mut Config, u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
+    config
+        .jit_call_threshold(u.int_in_range(1..=4)?)
+        .jit_loop_threshold(u.int_in_range(1..=40)?);
     Ok(())
 }
 

@@ -1,12 +1,14 @@
 //! The `validate` target's check: decoding and validation never panic and
 //! agree with wasmparser's own verdict, and every function of an accepted
-//! module is brought into every tier with no error other than a documented
-//! limit.
+//! module is translated to IR and compiled by the JIT backend with no
+//! error other than a documented limit.
 
 use arbitrary::Unstructured;
 use ember_core::{Engine, ErrorKind, Module};
 
-use crate::ember::{Tier, fuzz_config, is_documented_translation_error};
+use crate::ember::{
+    Tier, fuzz_config, is_documented_jit_error, is_documented_translation_error, jit_compile_each,
+};
 use crate::generate::{SmithProfile, WASM_MAGIC, smith_module};
 
 /// What `wasm-smith` may generate here: everything Ember validates,
@@ -31,13 +33,16 @@ pub fn check(data: &[u8]) {
 }
 
 /// Validates `wasm` with Ember and with wasmparser alone (same feature
-/// set) and force-translates every function of an accepted module.
+/// set), force-translates every function of an accepted module and, in the
+/// native tiers, compiles each one with the JIT backend.
 /// `generated` says the module came from `wasm-smith`.
 pub fn check_module(wasm: &[u8], generated: bool) {
     let reference = wasmparser::Validator::new_with_features(ember_core::features())
         .validate_all(wasm)
         .map(drop);
-    for &tier in Tier::ALL {
+    // `Tier::Auto` would translate and compile exactly what the other two
+    // do: left out for speed.
+    for &tier in Tier::ALL.iter().filter(|&&tier| tier != Tier::Auto) {
         let engine = Engine::new(&fuzz_config(tier));
         let module = match (Module::new(&engine, wasm), &reference) {
             (Ok(module), Ok(())) => module,
@@ -73,6 +78,17 @@ pub fn check_module(wasm: &[u8], generated: bool) {
                 "{}: function {func}: {error:?} in a WebAssembly 2.0 module",
                 tier.name()
             );
+        }
+        // One native tier is enough: the backend sees the same IR in both.
+        if tier == Tier::Jit {
+            let (_, declined) = jit_compile_each(&module);
+            for (func, error) in declined {
+                assert!(
+                    is_documented_jit_error(&error),
+                    "{}: function {func}: the JIT declined it: {error}",
+                    tier.name()
+                );
+            }
         }
     }
 }
