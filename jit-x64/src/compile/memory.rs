@@ -119,7 +119,7 @@ impl Compiler<'_, '_> {
     }
 
     /// Stores `xmm0` to the `v128` at `dst` (in memory, not cached).
-    fn v128_to_slots(&mut self, dst: Slot) {
+    pub(crate) fn v128_to_slots(&mut self, dst: Slot) {
         self.invalidate(dst);
         self.invalidate(dst + 1);
         self.asm.movdqu_mx(slot_mem(dst), Xmm::Xmm0);

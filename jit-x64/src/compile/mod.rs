@@ -9,6 +9,7 @@ mod int;
 mod liveness;
 mod memory;
 mod pins;
+mod simd;
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -91,6 +92,8 @@ pub(crate) struct Compiler<'a, 'b> {
     /// Whether the code touches memory 0 (else `MEM_BASE`/`MEM_LEN` are
     /// never loaded).
     uses_memory: bool,
+    /// Constants placed after the code (`simd::constant_pool`).
+    data: Vec<(Label, [u8; 16])>,
     /// Live slots at block boundaries (`None`: all of them).
     liveness: Option<liveness::Liveness>,
     stubs: Vec<Stub>,
@@ -142,6 +145,7 @@ pub(crate) fn compile(
         labels: vec![None; func.code.len()],
         marks,
         cache: Cache::default(),
+        data: Vec::new(),
         uses_memory: func.code.iter().any(|i| {
             matches!(
                 i,
@@ -178,6 +182,7 @@ pub(crate) fn compile(
     c.asm.ud2();
     c.emit_stubs();
     c.emit_landing_pads();
+    c.emit_data();
     let helper_instrs = c.helper_instrs;
     let loop_headers = core::mem::take(&mut c.loop_headers);
     c.asm
@@ -568,6 +573,7 @@ impl<'a, 'b> Compiler<'a, 'b> {
                     self.consume_fuel(amount);
                 }
             }
+            Instr::Simd { op } if self.simd(&op) => {}
             // Everything else runs in the interpreter.
             _ => self.exec_helper(),
         }

@@ -135,6 +135,9 @@ pub(crate) fn loop_depths(code: &[Instr]) -> (Vec<u8>, bool) {
 
 /// Whether the compiled code runs `instr` through `Helpers::exec`.
 pub(crate) fn runs_in_helper(instr: &Instr) -> bool {
+    if let Instr::Simd { op } = instr {
+        return !super::simd::is_native(op);
+    }
     operands(instr).is_none()
         && !matches!(
             instr,
