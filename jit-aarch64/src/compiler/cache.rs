@@ -1,5 +1,7 @@
 //! The register cache: which frame slots currently live in which general
-//! registers, and whether the register is newer than the slot (dirty).
+//! or FP/SIMD registers, and whether the register is newer than the slot
+//! (dirty). A slot lives in at most one register; it moves between the
+//! two files when an integer instruction reads a float or the reverse.
 //!
 //! The slots in memory stay the truth at every block boundary: the compiler
 //! writes dirty registers back before branches, calls and helper calls, and
@@ -9,12 +11,41 @@
 use ember_core::ir::Slot;
 
 use crate::regs::{R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, Reg};
+use crate::regs::{V16, V17, V18, V19, V20, V21, V22, V23, V24, V25, V26, V27, V28, V29, V30};
+use crate::regs::{V31, VReg};
 
-/// The registers that hold cached slots: all caller-saved, so a call
-/// (which flushes and forgets the cache first) may clobber them.
+/// The general registers that hold cached slots: all caller-saved, so a
+/// call (which flushes and forgets the cache first) may clobber them.
 pub(crate) const CACHE_REGS: [Reg; 15] = [
     R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14,
 ];
+
+/// The FP/SIMD registers that hold cached floats (caller-saved too).
+pub(crate) const FP_CACHE_REGS: [VReg; 16] = [
+    V16, V17, V18, V19, V20, V21, V22, V23, V24, V25, V26, V27, V28, V29, V30, V31,
+];
+
+const SLOTS: usize = CACHE_REGS.len() + FP_CACHE_REGS.len();
+
+/// Where a cached slot lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Loc {
+    Gpr(Reg),
+    Fpr(VReg),
+}
+
+/// The register of cache entry `index`: general registers first.
+pub(crate) fn loc(index: usize) -> Loc {
+    match index.checked_sub(CACHE_REGS.len()) {
+        None => Loc::Gpr(CACHE_REGS[index]),
+        Some(fp) => Loc::Fpr(FP_CACHE_REGS[fp]),
+    }
+}
+
+/// Whether entry `index` is an FP/SIMD register.
+pub(crate) fn is_fp(index: usize) -> bool {
+    index >= CACHE_REGS.len()
+}
 
 #[derive(Debug, Clone, Copy)]
 struct Entry {
@@ -24,9 +55,10 @@ struct Entry {
     used: u32,
 }
 
-/// The slot held by each register of [`CACHE_REGS`], if any.
+/// The slot held by each register of [`CACHE_REGS`] and
+/// [`FP_CACHE_REGS`], if any.
 pub(crate) struct RegCache {
-    entries: [Option<Entry>; CACHE_REGS.len()],
+    entries: [Option<Entry>; SLOTS],
     clock: u32,
     /// Registers the current instruction has read or written: never
     /// evicted until [`RegCache::unlock_all`].
@@ -36,7 +68,7 @@ pub(crate) struct RegCache {
 impl RegCache {
     pub(crate) fn new() -> RegCache {
         RegCache {
-            entries: [None; CACHE_REGS.len()],
+            entries: [None; SLOTS],
             clock: 0,
             locked: 0,
         }
@@ -47,11 +79,6 @@ impl RegCache {
         self.entries
             .iter()
             .position(|e| e.is_some_and(|e| e.slot == slot))
-    }
-
-    /// The register holding `slot`, if any.
-    pub(crate) fn reg_of(&self, slot: Slot) -> Option<Reg> {
-        self.find(slot).map(|i| CACHE_REGS[i])
     }
 
     /// Marks register `index` used by the current instruction.
@@ -67,13 +94,13 @@ impl RegCache {
         self.locked = 0;
     }
 
-    /// A register to (re)use: a free one, else the least recently used
-    /// unlocked one. Returns its index and the slot it held if that slot
-    /// must be written back first.
-    pub(crate) fn victim(&self) -> (usize, Option<Slot>) {
+    /// A register of the FP file (`fp`) or the general one to (re)use: a
+    /// free one, else the least recently used unlocked one. Returns its
+    /// index and the slot it held if that slot must be written back first.
+    pub(crate) fn victim(&self, fp: bool) -> (usize, Option<Slot>) {
         let mut best: Option<(usize, u32)> = None;
         for (i, entry) in self.entries.iter().enumerate() {
-            if self.locked & (1 << i) != 0 {
+            if self.locked & (1 << i) != 0 || is_fp(i) != fp {
                 continue;
             }
             match entry {
@@ -102,6 +129,12 @@ impl RegCache {
         self.touch(index);
     }
 
+    /// Removes entry `index` (the register stays locked for the current
+    /// instruction); returns whether it was dirty.
+    pub(crate) fn take(&mut self, index: usize) -> bool {
+        self.entries[index].take().is_some_and(|e| e.dirty)
+    }
+
     /// Marks register `index` newer than its slot.
     pub(crate) fn mark_dirty(&mut self, index: usize) {
         if let Some(entry) = &mut self.entries[index] {
@@ -110,11 +143,11 @@ impl RegCache {
     }
 
     /// The dirty registers and their slots.
-    pub(crate) fn dirty(&self) -> impl Iterator<Item = (Reg, Slot)> + '_ {
+    pub(crate) fn dirty(&self) -> impl Iterator<Item = (Loc, Slot)> + '_ {
         self.entries
             .iter()
-            .zip(CACHE_REGS)
-            .filter_map(|(e, reg)| e.filter(|e| e.dirty).map(|e| (reg, e.slot)))
+            .enumerate()
+            .filter_map(|(i, e)| e.filter(|e| e.dirty).map(|e| (loc(i), e.slot)))
     }
 
     /// Marks every register clean (after the caller wrote them back).
@@ -126,7 +159,7 @@ impl RegCache {
 
     /// Forgets every cached slot (the caller wrote back the dirty ones).
     pub(crate) fn clear(&mut self) {
-        self.entries = [None; CACHE_REGS.len()];
+        self.entries = [None; SLOTS];
         self.locked = 0;
     }
 }
@@ -139,7 +172,7 @@ mod tests {
     fn evicts_the_least_recently_used_unlocked_register() {
         let mut cache = RegCache::new();
         for (i, slot) in (0..CACHE_REGS.len()).zip(10..) {
-            let (index, spill) = cache.victim();
+            let (index, spill) = cache.victim(false);
             assert_eq!((index, spill), (i, None));
             cache.set(index, slot, i == 1);
         }
@@ -147,10 +180,15 @@ mod tests {
         // Register 0 is the oldest; touching it makes register 1 (dirty)
         // the victim, which needs its slot written back.
         cache.touch(0);
-        assert_eq!(cache.victim(), (1, Some(11)));
+        assert_eq!(cache.victim(false), (1, Some(11)));
         cache.touch(1);
-        assert_eq!(cache.victim().0, 2);
-        assert_eq!(cache.reg_of(12), Some(R2));
-        assert_eq!(cache.dirty().collect::<alloc::vec::Vec<_>>(), [(R1, 11)]);
+        assert_eq!(cache.victim(false).0, 2);
+        assert_eq!(cache.find(12).map(loc), Some(Loc::Gpr(R2)));
+        assert_eq!(
+            cache.dirty().collect::<alloc::vec::Vec<_>>(),
+            [(Loc::Gpr(R1), 11)]
+        );
+        // The FP file is separate.
+        assert_eq!(cache.victim(true), (CACHE_REGS.len(), None));
     }
 }

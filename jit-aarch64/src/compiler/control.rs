@@ -66,8 +66,8 @@ impl Compiler<'_> {
         let keep = |slot: Slot| u32::from(slot) < results && (slot0.is_none() || slot != 0);
         let dirty: alloc::vec::Vec<_> =
             self.cache.dirty().filter(|&(_, slot)| keep(slot)).collect();
-        for (reg, slot) in dirty {
-            self.store_slot(reg, slot);
+        for (loc, slot) in dirty {
+            self.store_loc(loc, slot);
         }
         self.store_pinned(keep);
         if let Some(reg) = slot0 {

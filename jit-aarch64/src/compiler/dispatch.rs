@@ -8,7 +8,7 @@ use super::float::{FpOp, FpUnop};
 use super::integer::{IntOp, IntUnop, Rhs};
 use super::{Compiler, Result, StubStatus, TMP0, Test};
 use crate::memory::{Addr, MemSize};
-use crate::regs::{Cond, FpSize, Size};
+use crate::regs::{Cond, FpSize, Size, V0};
 
 /// The branch distance of a branch instruction (plain, conditional or
 /// fused), if `instr` is one.
@@ -78,7 +78,12 @@ impl Compiler<'_> {
         }
         match instr {
             Instr::Copy { dst, src } => {
-                if dst != src {
+                if dst != src && self.in_fp_register(src) {
+                    let src = self.fp_read(src, V0);
+                    let dst = self.fp_write(dst);
+                    self.emit(crate::fmov(FpSize::D, dst.v, src));
+                    self.fp_commit(dst, FpSize::D);
+                } else if dst != src {
                     let src = self.read(src);
                     let dst = self.write(dst);
                     self.emit(crate::mov(Size::X, dst, src));
@@ -484,8 +489,8 @@ impl Compiler<'_> {
             Instr::F32Gt { dst, a, b } => self.fp_compare(FpSize::S, Cond::Gt, dst, a, b),
             Instr::F32Le { dst, a, b } => self.fp_compare(FpSize::S, Cond::Ls, dst, a, b),
             Instr::F32Ge { dst, a, b } => self.fp_compare(FpSize::S, Cond::Ge, dst, a, b),
-            Instr::F32Abs { dst, src } => self.fp_sign(FpSize::S, FpUnop::Abs, dst, src),
-            Instr::F32Neg { dst, src } => self.fp_sign(FpSize::S, FpUnop::Neg, dst, src),
+            Instr::F32Abs { dst, src } => self.fp_unop(FpSize::S, FpUnop::Abs, dst, src),
+            Instr::F32Neg { dst, src } => self.fp_unop(FpSize::S, FpUnop::Neg, dst, src),
             Instr::F32Ceil { dst, src } => self.fp_unop(FpSize::S, FpUnop::Ceil, dst, src),
             Instr::F32Floor { dst, src } => self.fp_unop(FpSize::S, FpUnop::Floor, dst, src),
             Instr::F32Trunc { dst, src } => self.fp_unop(FpSize::S, FpUnop::Trunc, dst, src),
@@ -504,8 +509,8 @@ impl Compiler<'_> {
             Instr::F64Gt { dst, a, b } => self.fp_compare(FpSize::D, Cond::Gt, dst, a, b),
             Instr::F64Le { dst, a, b } => self.fp_compare(FpSize::D, Cond::Ls, dst, a, b),
             Instr::F64Ge { dst, a, b } => self.fp_compare(FpSize::D, Cond::Ge, dst, a, b),
-            Instr::F64Abs { dst, src } => self.fp_sign(FpSize::D, FpUnop::Abs, dst, src),
-            Instr::F64Neg { dst, src } => self.fp_sign(FpSize::D, FpUnop::Neg, dst, src),
+            Instr::F64Abs { dst, src } => self.fp_unop(FpSize::D, FpUnop::Abs, dst, src),
+            Instr::F64Neg { dst, src } => self.fp_unop(FpSize::D, FpUnop::Neg, dst, src),
             Instr::F64Ceil { dst, src } => self.fp_unop(FpSize::D, FpUnop::Ceil, dst, src),
             Instr::F64Floor { dst, src } => self.fp_unop(FpSize::D, FpUnop::Floor, dst, src),
             Instr::F64Trunc { dst, src } => self.fp_unop(FpSize::D, FpUnop::Trunc, dst, src),

@@ -67,8 +67,8 @@ fn float_bits(size: FpSize, value: f64) -> u64 {
 
 impl Compiler<'_> {
     pub(super) fn fp_binop(&mut self, size: FpSize, op: FpOp, dst: Slot, a: Slot, b: Slot) {
-        self.fp_read(a, size, V0);
-        self.fp_read(b, size, V1);
+        let a = self.fp_read(a, V0);
+        let b = self.fp_read(b, V1);
         let encode = match op {
             FpOp::Add => crate::fadd,
             FpOp::Sub => crate::fsub,
@@ -77,32 +77,19 @@ impl Compiler<'_> {
             FpOp::Min => crate::fmin,
             FpOp::Max => crate::fmax,
         };
-        self.emit(encode(size, V0, V0, V1));
-        self.fp_write(dst, size, V0);
+        let dst = self.fp_write(dst);
+        self.emit(encode(size, dst.v, a, b));
+        self.fp_commit(dst, size);
     }
 
     /// `dst = a <cond> b` after `fcmp a, b` (0 or 1; false for NaN except
     /// `!=`).
     pub(super) fn fp_compare(&mut self, size: FpSize, cond: Cond, dst: Slot, a: Slot, b: Slot) {
-        self.fp_read(a, size, V0);
-        self.fp_read(b, size, V1);
-        self.emit(crate::fcmp(size, V0, V1));
+        let a = self.fp_read(a, V0);
+        let b = self.fp_read(b, V1);
+        self.emit(crate::fcmp(size, a, b));
         let dst = self.write(dst);
         self.emit(crate::cset(Size::W, dst, cond));
-    }
-
-    /// `abs`/`neg` on the bits (no NaN canonicalization, as Wasm asks).
-    pub(super) fn fp_sign(&mut self, size: FpSize, op: FpUnop, dst: Slot, src: Slot) {
-        let int = gpr_size(size);
-        let src = self.read(src);
-        let dst = self.write(dst);
-        if op == FpUnop::Abs {
-            let mask = LogicalImm::new(magnitude_mask(size), int).expect("a run of ones");
-            self.emit(crate::and_imm(int, dst, src, mask));
-        } else {
-            let sign = LogicalImm::new(sign_bit(size), int).expect("one bit");
-            self.emit(crate::eor_imm(int, dst, src, sign));
-        }
     }
 
     /// `copysign` on the bits.
@@ -118,8 +105,10 @@ impl Compiler<'_> {
         self.emit(crate::orr(int, dst, TMP0, TMP1));
     }
 
+    /// Unary operations; `abs` and `neg` only change the sign bit (A64's
+    /// `fabs`/`fneg` never touch a NaN's payload, as Wasm asks).
     pub(super) fn fp_unop(&mut self, size: FpSize, op: FpUnop, dst: Slot, src: Slot) {
-        self.fp_read(src, size, V0);
+        let src = self.fp_read(src, V0);
         let encode = match op {
             FpUnop::Ceil => crate::frintp,
             FpUnop::Floor => crate::frintm,
@@ -129,23 +118,26 @@ impl Compiler<'_> {
             FpUnop::Abs => crate::fabs,
             FpUnop::Neg => crate::fneg,
         };
-        self.emit(encode(size, V0, V0));
-        self.fp_write(dst, size, V0);
+        let dst = self.fp_write(dst);
+        self.emit(encode(size, dst.v, src));
+        self.fp_commit(dst, size);
     }
 
     /// `f32.demote_f64` / `f64.promote_f32`.
     pub(super) fn fp_precision(&mut self, to: FpSize, from: FpSize, dst: Slot, src: Slot) {
-        self.fp_read(src, from, V0);
-        self.emit(crate::fcvt(to, V0, from, V0));
-        self.fp_write(dst, to, V0);
+        let src = self.fp_read(src, V0);
+        let dst = self.fp_write(dst);
+        self.emit(crate::fcvt(to, dst.v, from, src));
+        self.fp_commit(dst, to);
     }
 
     /// Integer to float (`convert`), rounding to nearest.
     pub(super) fn fp_convert(&mut self, fp: FpSize, int: Size, signed: bool, dst: Slot, src: Slot) {
         let src = self.read(src);
         let encode = if signed { crate::scvtf } else { crate::ucvtf };
-        self.emit(encode(fp, V0, int, src));
-        self.fp_write(dst, fp, V0);
+        let dst = self.fp_write(dst);
+        self.emit(encode(fp, dst.v, int, src));
+        self.fp_commit(dst, fp);
     }
 
     /// Float to integer toward zero: trapping at `trap_pc` when given
@@ -159,9 +151,9 @@ impl Compiler<'_> {
         src: Slot,
         trap_pc: Option<u32>,
     ) -> Result {
-        self.fp_read(src, fp, V0);
+        let src = self.fp_read(src, V0);
         if let Some(pc) = trap_pc {
-            self.emit(crate::fcmp(fp, V0, V0));
+            self.emit(crate::fcmp(fp, src, src));
             self.trap_if(Test::Flags(Cond::Vs), TrapCode::BadConversionToInteger, pc)?;
             let bits = int.bits() as i32;
             // The open or closed lower bound and the open upper bound of
@@ -174,16 +166,16 @@ impl Compiler<'_> {
                 (-pow2(bits - 1), true, pow2(bits - 1))
             };
             self.fp_constant(fp, upper);
-            self.emit(crate::fcmp(fp, V0, V1));
+            self.emit(crate::fcmp(fp, src, V1));
             self.trap_if(Test::Flags(Cond::Ge), TrapCode::IntegerOverflow, pc)?;
             self.fp_constant(fp, lower);
-            self.emit(crate::fcmp(fp, V0, V1));
+            self.emit(crate::fcmp(fp, src, V1));
             let below = if lower_inclusive { Cond::Lt } else { Cond::Le };
             self.trap_if(Test::Flags(below), TrapCode::IntegerOverflow, pc)?;
         }
         let encode = if signed { crate::fcvtzs } else { crate::fcvtzu };
         let dst = self.write(dst);
-        self.emit(encode(int, dst, fp, V0));
+        self.emit(encode(int, dst, fp, src));
         Ok(())
     }
 

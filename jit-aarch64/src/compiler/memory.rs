@@ -7,8 +7,8 @@ use ember_core::ir::Slot;
 
 use super::{Compiler, MEM_BASE, MEM_LEN, Result, TMP0, TMP1, Test};
 use crate::AddImm;
-use crate::memory::{Addr, IndexExtend, MemSize};
-use crate::regs::{Cond, Size, ZR};
+use crate::memory::{Addr, IndexExtend, MemSize, VecMemSize};
+use crate::regs::{Cond, Size, V0, ZR};
 
 fn bytes(size: MemSize) -> u64 {
     1 << size.log2_bytes()
@@ -71,6 +71,20 @@ impl Compiler<'_> {
         offset: u32,
         pc: u32,
     ) -> Result {
+        // A float in an FP register is stored from there.
+        let vector = match size {
+            MemSize::W => Some(VecMemSize::S),
+            MemSize::X => Some(VecMemSize::D),
+            _ => None,
+        };
+        if let Some(vector) = vector
+            && self.in_fp_register(src)
+        {
+            let src = self.fp_read(src, V0);
+            self.effective_address(addr, offset, bytes(size), pc)?;
+            self.emit_access(crate::str_vec(vector, src, Self::memory_operand()));
+            return Ok(());
+        }
         let src = self.read(src);
         self.effective_address(addr, offset, bytes(size), pc)?;
         self.emit_access(crate::str(size, src, Self::memory_operand()));

@@ -41,7 +41,34 @@ use crate::memory::{Addr, MemSize, VecMemSize};
 use crate::regs::{Cond, FpSize, R0, R1, R2, R3, R15, R16, R17, R19, R20, R21, R22, R23, Reg};
 use crate::regs::{FP, LR, SP, Size, VReg, ZR};
 use crate::{AddImm, Assembler};
-use cache::{CACHE_REGS, RegCache};
+use cache::{Loc, RegCache};
+
+/// The general register of cache entry `index`.
+fn gpr(index: usize) -> Reg {
+    match cache::loc(index) {
+        Loc::Gpr(reg) => reg,
+        Loc::Fpr(_) => unreachable!("entry {index} is an FP register"),
+    }
+}
+
+/// The FP register of cache entry `index`.
+fn fpr(index: usize) -> VReg {
+    match cache::loc(index) {
+        Loc::Fpr(v) => v,
+        Loc::Gpr(_) => unreachable!("entry {index} is a general register"),
+    }
+}
+
+/// Where a float result goes: a cache register, or the scratch
+/// [`FP_RESULT`] then a pinned general register.
+#[derive(Debug, Clone, Copy)]
+struct FpDst {
+    v: VReg,
+    pinned: Option<Reg>,
+}
+
+/// Scratch FP register for results bound for a pinned local.
+const FP_RESULT: VReg = crate::regs::V2;
 
 /// The AArch64 JIT backend.
 #[derive(Debug, Clone, Copy, Default)]
@@ -118,7 +145,7 @@ struct Stub {
     label: Label,
     pc: u32,
     status: StubStatus,
-    dirty: Vec<(Reg, Slot)>,
+    dirty: Vec<(Loc, Slot)>,
 }
 
 /// Where in an instruction values must be in their slots.
@@ -383,26 +410,55 @@ impl<'a> Compiler<'a> {
 
     // ---- the register cache ----
 
-    /// A register holding the value of `slot` (for this instruction).
+    /// Writes the register at `loc` to `slot`.
+    fn store_loc(&mut self, loc: Loc, slot: Slot) {
+        match loc {
+            Loc::Gpr(reg) => self.store_slot(reg, slot),
+            Loc::Fpr(v) => {
+                // Floats in registers are zero-extended to 64 bits (scalar
+                // f32 operations clear the upper bits), so `str d` writes
+                // the whole slot.
+                let addr = self.slot_addr(slot);
+                self.emit_access(crate::str_vec(VecMemSize::D, v, addr));
+            }
+        }
+    }
+
+    /// A general register holding the value of `slot` (for this
+    /// instruction).
     fn read(&mut self, slot: Slot) -> Reg {
         self.count_access(slot, false);
         if let Some(reg) = self.pinned_reg(slot) {
             return reg;
         }
-        if let Some(index) = self.cache.find(slot) {
-            self.cache.touch(index);
-            return CACHE_REGS[index];
+        match self.cache.find(slot) {
+            Some(index) if !cache::is_fp(index) => {
+                self.cache.touch(index);
+                gpr(index)
+            }
+            Some(from) => {
+                // A float read as bits: move it to the general file.
+                self.cache.touch(from);
+                let dirty = self.cache.take(from);
+                let index = self.take_reg(false);
+                let reg = gpr(index);
+                self.emit(crate::fmov_to_gpr(FpSize::D, reg, fpr(from)));
+                self.cache.set(index, slot, dirty);
+                reg
+            }
+            None => {
+                let index = self.take_reg(false);
+                let reg = gpr(index);
+                self.load_slot(reg, slot);
+                self.cache.set(index, slot, false);
+                reg
+            }
         }
-        let index = self.take_reg();
-        let reg = CACHE_REGS[index];
-        self.load_slot(reg, slot);
-        self.cache.set(index, slot, false);
-        reg
     }
 
-    /// The register to write the new value of `slot` into. Call it after
-    /// the instruction's last trap check: the register counts as holding
-    /// the slot from now on.
+    /// The general register to write the new value of `slot` into. Call it
+    /// after the instruction's last trap check: the register counts as
+    /// holding the slot from now on.
     fn write(&mut self, slot: Slot) -> Reg {
         self.count_access(slot, true);
         if let Some(reg) = self.pinned_reg(slot) {
@@ -410,22 +466,28 @@ impl<'a> Compiler<'a> {
         }
         if let Some(index) = self.cache.find(slot) {
             self.cache.touch(index);
-            self.cache.mark_dirty(index);
-            return CACHE_REGS[index];
+            if !cache::is_fp(index) {
+                self.cache.mark_dirty(index);
+                return gpr(index);
+            }
+            // The old value (in the FP file) is overwritten.
+            self.cache.take(index);
         }
-        let index = self.take_reg();
+        let index = self.take_reg(false);
         self.cache.set(index, slot, true);
-        CACHE_REGS[index]
+        gpr(index)
     }
 
-    /// A free cache register, writing back the slot it held if needed.
-    fn take_reg(&mut self) -> usize {
-        let (index, spill) = self.cache.victim();
+    /// A free cache register of the FP file (`fp`) or the general one,
+    /// writing back the slot it held if needed.
+    fn take_reg(&mut self, fp: bool) -> usize {
+        let (index, spill) = self.cache.victim(fp);
         if let Some(slot) = spill
             && self.is_live(slot)
         {
-            self.store_slot(CACHE_REGS[index], slot);
+            self.store_loc(cache::loc(index), slot);
         }
+        self.cache.take(index);
         index
     }
 
@@ -439,7 +501,7 @@ impl<'a> Compiler<'a> {
     /// of the current instruction.
     fn flush_live(&mut self, point: Point) {
         let pc = self.pc;
-        let dirty: Vec<(Reg, Slot)> = self
+        let dirty: Vec<(Loc, Slot)> = self
             .cache
             .dirty()
             .filter(|&(_, slot)| {
@@ -450,8 +512,8 @@ impl<'a> Compiler<'a> {
                 })
             })
             .collect();
-        for (reg, slot) in dirty {
-            self.store_slot(reg, slot);
+        for (loc, slot) in dirty {
+            self.store_loc(loc, slot);
         }
         self.cache.mark_all_clean();
     }
@@ -463,25 +525,82 @@ impl<'a> Compiler<'a> {
         self.cache.clear();
     }
 
-    /// Loads `slot` into FP register `v` as a float of `size`.
-    fn fp_read(&mut self, slot: Slot, size: FpSize, v: VReg) {
+    /// An FP register holding `slot` as a float (of either precision: the
+    /// low bits of the register). A pinned local is copied into `scratch`.
+    fn fp_read(&mut self, slot: Slot, scratch: VReg) -> VReg {
         self.count_access(slot, false);
-        if let Some(reg) = self.pinned_reg(slot).or(self.cache.reg_of(slot)) {
-            self.emit(crate::fmov_from_gpr(size, v, reg));
-        } else {
-            let addr = self.slot_addr(slot);
-            let mem = match size {
-                FpSize::S => VecMemSize::S,
-                FpSize::D => VecMemSize::D,
-            };
-            self.emit_access(crate::ldr_vec(mem, v, addr));
+        self.count_float(slot);
+        if let Some(reg) = self.pinned_reg(slot) {
+            self.emit(crate::fmov_from_gpr(FpSize::D, scratch, reg));
+            return scratch;
+        }
+        match self.cache.find(slot) {
+            Some(index) if cache::is_fp(index) => {
+                self.cache.touch(index);
+                fpr(index)
+            }
+            Some(from) => {
+                // Bits read as a float: move them to the FP file.
+                self.cache.touch(from);
+                let dirty = self.cache.take(from);
+                let index = self.take_reg(true);
+                let v = fpr(index);
+                self.emit(crate::fmov_from_gpr(FpSize::D, v, gpr(from)));
+                self.cache.set(index, slot, dirty);
+                v
+            }
+            None => {
+                let index = self.take_reg(true);
+                let v = fpr(index);
+                let addr = self.slot_addr(slot);
+                self.emit_access(crate::ldr_vec(VecMemSize::D, v, addr));
+                self.cache.set(index, slot, false);
+                v
+            }
         }
     }
 
-    /// Writes the float of `size` in `v` to `slot` (zero-extended).
-    fn fp_write(&mut self, slot: Slot, size: FpSize, v: VReg) {
-        let reg = self.write(slot);
-        self.emit(crate::fmov_to_gpr(size, reg, v));
+    /// Whether `slot` is cached in an FP register now.
+    fn in_fp_register(&self, slot: Slot) -> bool {
+        self.cache.find(slot).is_some_and(cache::is_fp)
+    }
+
+    /// Where to compute a float for `slot`: an FP register, to be passed to
+    /// [`Compiler::fp_commit`] after the instruction that writes it.
+    fn fp_write(&mut self, slot: Slot) -> FpDst {
+        self.count_access(slot, true);
+        self.count_float(slot);
+        if let Some(reg) = self.pinned_reg(slot) {
+            return FpDst {
+                v: FP_RESULT,
+                pinned: Some(reg),
+            };
+        }
+        if let Some(index) = self.cache.find(slot) {
+            self.cache.touch(index);
+            if cache::is_fp(index) {
+                self.cache.mark_dirty(index);
+                return FpDst {
+                    v: fpr(index),
+                    pinned: None,
+                };
+            }
+            // The old value (in the general file) is overwritten.
+            self.cache.take(index);
+        }
+        let index = self.take_reg(true);
+        self.cache.set(index, slot, true);
+        FpDst {
+            v: fpr(index),
+            pinned: None,
+        }
+    }
+
+    /// Completes a float write of `size` started by [`Compiler::fp_write`].
+    fn fp_commit(&mut self, dst: FpDst, size: FpSize) {
+        if let Some(reg) = dst.pinned {
+            self.emit(crate::fmov_to_gpr(size, reg, dst.v));
+        }
     }
 
     // ---- branches, stubs and islands ----
@@ -527,12 +646,12 @@ impl<'a> Compiler<'a> {
     /// dirty now.
     fn stub(&mut self, pc: u32, status: StubStatus) -> Label {
         let label = self.asm.new_label();
-        let mut dirty: Vec<(Reg, Slot)> = self
+        let mut dirty: Vec<(Loc, Slot)> = self
             .cache
             .dirty()
             .filter(|&(_, slot)| self.is_live(slot))
             .collect();
-        dirty.extend(self.stale_pins());
+        dirty.extend(self.stale_pins().map(|(reg, slot)| (Loc::Gpr(reg), slot)));
         self.pending_bytes += 8 * dirty.len() + 16;
         self.stubs.push(Stub {
             label,
@@ -552,8 +671,8 @@ impl<'a> Compiler<'a> {
     fn emit_stubs(&mut self) -> Result {
         for stub in core::mem::take(&mut self.stubs) {
             self.asm.bind(stub.label)?;
-            for (reg, slot) in stub.dirty {
-                self.store_slot(reg, slot);
+            for (loc, slot) in stub.dirty {
+                self.store_loc(loc, slot);
             }
             match stub.status {
                 StubStatus::Fixed(status) => {

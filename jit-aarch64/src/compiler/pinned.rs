@@ -64,6 +64,8 @@ pub(super) struct Pin {
 pub(super) struct Usage {
     /// Weighted accesses of each local.
     pub counts: Vec<u64>,
+    /// The part of `counts` that used the local as a float.
+    pub float_counts: Vec<u64>,
     /// Which locals native code writes.
     pub written: Vec<bool>,
     /// Whether native code accesses memory 0 (else its base and length
@@ -78,6 +80,7 @@ impl Usage {
     pub(super) fn new(locals: usize, instrs: usize) -> Usage {
         Usage {
             counts: vec![0; locals],
+            float_counts: vec![0; locals],
             written: vec![false; locals],
             memory: false,
             reads: vec![0; instrs],
@@ -85,14 +88,17 @@ impl Usage {
         }
     }
 
-    /// The locals to pin: the most used ones.
+    /// The locals to pin: the most used ones, except those used mostly
+    /// as floats (they would move between register files at every use;
+    /// the cache keeps them in FP registers within a block instead).
     pub(super) fn choose(&self) -> Vec<Pin> {
         let mut ranked: Vec<(u64, Slot)> = self
             .counts
             .iter()
+            .zip(&self.float_counts)
             .zip(0..)
-            .filter(|&(&count, _)| count >= MIN_WEIGHT)
-            .map(|(&count, slot)| (count, slot))
+            .filter(|&((&count, &float), _)| count >= MIN_WEIGHT && 2 * float <= count)
+            .map(|((&count, _), slot)| (count, slot))
             .collect();
         ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked
@@ -138,6 +144,16 @@ impl Compiler<'_> {
                 &mut usage.reads
             };
             set[self.pc] |= bit;
+        }
+    }
+
+    /// Records (in the counting pass) that an access of `slot` was as a
+    /// float (after [`Compiler::count_access`]).
+    pub(super) fn count_float(&mut self, slot: Slot) {
+        if let Some(usage) = &mut self.usage
+            && let Some(count) = usage.float_counts.get_mut(usize::from(slot))
+        {
+            *count += u64::from(self.weight);
         }
     }
 
