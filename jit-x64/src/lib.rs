@@ -53,12 +53,19 @@
 //!   explicit bounds checks (`addr + offset + size <= mem_len`),
 //!   `memory.size`, globals, `br_table` (a jump table), calls through
 //!   `VmContext::func_refs`, returns, traps and fuel; `v128` copies,
-//!   selects, constants, loads, stores and globals move through memory.
-//!   Everything else (SIMD arithmetic, tables, bulk memory,
-//!   `memory.grow`, references) runs through `Helpers::exec` and
-//!   `call_indirect` through `Helpers::call_indirect`.
+//!   selects, constants, loads, stores and globals; and a SIMD subset
+//!   (`compile/simd.rs`: lane-wise integer and float arithmetic that is
+//!   one packed SSE instruction, logic, integer compares, immediate
+//!   shifts, widening and extending multiplies, splats, lane extract and
+//!   replace, shuffles through `pshufb`), which works on the `v128` slots
+//!   in memory. Everything else (the other SIMD operations, tables, bulk
+//!   memory, `memory.grow`, references) runs through `Helpers::exec` and
+//!   `call_indirect` through `Helpers::call_indirect`. A function whose
+//!   loops would mostly run through the helper is declined
+//!   (`JitError::Unsupported`): the interpreter runs it faster.
 //! - **Host requirements.** Generated code uses SSE4.1 (`roundss`,
-//!   `roundsd`) and POPCNT: an x86-64-v2 machine.
+//!   `roundsd`, `pmulld`, `pmovzx`, ...), SSSE3 (`pshufb`) and POPCNT: an
+//!   x86-64-v2 machine.
 //!
 //! The compiler tests (`tests/compile_ops.rs`, `tests/compile_frame.rs`)
 //! run compiled code over a hand-made `VmContext`: every scalar

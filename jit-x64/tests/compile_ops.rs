@@ -440,3 +440,139 @@ fn loops_with_pinned_locals() {
         case(&[T32, TF32], TF32, mixed_loop),
     ]);
 }
+
+/// The natively compiled SIMD operations (the harness's helper does not
+/// run instructions), on vectors built from two i64 parameters, folded
+/// back to an i64.
+#[test]
+fn simd_operations() {
+    use ValType::I64 as T64;
+    let binary = [
+        "v128.and",
+        "v128.or",
+        "v128.xor",
+        "v128.andnot",
+        "i8x16.add",
+        "i16x8.add",
+        "i32x4.add",
+        "i64x2.add",
+        "i8x16.sub",
+        "i16x8.sub",
+        "i32x4.sub",
+        "i64x2.sub",
+        "i8x16.add_sat_s",
+        "i8x16.add_sat_u",
+        "i8x16.sub_sat_s",
+        "i8x16.sub_sat_u",
+        "i16x8.add_sat_s",
+        "i16x8.add_sat_u",
+        "i16x8.sub_sat_s",
+        "i16x8.sub_sat_u",
+        "i16x8.mul",
+        "i32x4.mul",
+        "i8x16.min_s",
+        "i8x16.min_u",
+        "i8x16.max_s",
+        "i8x16.max_u",
+        "i16x8.min_s",
+        "i16x8.min_u",
+        "i16x8.max_s",
+        "i16x8.max_u",
+        "i32x4.min_s",
+        "i32x4.min_u",
+        "i32x4.max_s",
+        "i32x4.max_u",
+        "i8x16.avgr_u",
+        "i16x8.avgr_u",
+        "i32x4.dot_i16x8_s",
+        "i8x16.narrow_i16x8_s",
+        "i8x16.narrow_i16x8_u",
+        "i16x8.narrow_i32x4_s",
+        "i16x8.narrow_i32x4_u",
+        "i8x16.eq",
+        "i16x8.eq",
+        "i32x4.eq",
+        "i8x16.gt_s",
+        "i16x8.gt_s",
+        "i32x4.gt_s",
+        "i8x16.lt_s",
+        "i16x8.lt_s",
+        "i32x4.lt_s",
+        "f32x4.add",
+        "f32x4.sub",
+        "f32x4.mul",
+        "f32x4.div",
+        "f64x2.add",
+        "f64x2.sub",
+        "f64x2.mul",
+        "f64x2.div",
+        "f32x4.pmin",
+        "f32x4.pmax",
+        "f64x2.pmin",
+        "f64x2.pmax",
+        "i16x8.extmul_low_i8x16_s",
+        "i16x8.extmul_high_i8x16_u",
+        "i32x4.extmul_low_i16x8_u",
+        "i32x4.extmul_high_i16x8_s",
+        "i8x16.shuffle 0 17 2 19 4 21 6 23 31 30 29 28 27 26 25 24",
+    ];
+    let unary = [
+        "v128.not",
+        "i16x8.extend_low_i8x16_s",
+        "i16x8.extend_high_i8x16_u",
+        "i32x4.extend_low_i16x8_u",
+        "i32x4.extend_high_i16x8_s",
+        "i64x2.extend_low_i32x4_s",
+        "i64x2.extend_high_i32x4_u",
+        "i16x8.shl 3",
+        "i16x8.shr_u 17",
+        "i16x8.shr_s 15",
+        "i32x4.shl 33",
+        "i32x4.shr_u 1",
+        "i32x4.shr_s 31",
+        "i64x2.shl 63",
+        "i64x2.shr_u 64",
+    ];
+    // v = [a, b] as i64x2 (b in lane 1); the result folds both lanes.
+    let vector = "(i64x2.replace_lane 1 (i64x2.splat (local.get 0)) (local.get 1))";
+    let fold = |v: String| {
+        format!(
+            "(local.set $v {v}) (i64.xor (i64x2.extract_lane 0 (local.get $v)) \
+             (i64.rotl (i64x2.extract_lane 1 (local.get $v)) (i64.const 17)))"
+        )
+    };
+    let mut cases = Vec::new();
+    for op in binary {
+        let other = "(i32x4.replace_lane 2 (i8x16.splat (i32.wrap_i64 (local.get 1))) \
+                     (i32.wrap_i64 (local.get 0)))";
+        let (name, imm) = op.split_once(' ').unwrap_or((op, ""));
+        let body = fold(format!("({name} {imm} {vector} {other})"));
+        cases.push(case(&[T64, T64], T64, format!("(local $v v128) {body}")));
+    }
+    for op in unary {
+        let body = match op.split_once(' ') {
+            Some((name, count)) => fold(format!("({name} {vector} (i32.const {count}))")),
+            None => fold(format!("({op} {vector})")),
+        };
+        cases.push(case(&[T64, T64], T64, format!("(local $v v128) {body}")));
+    }
+    // Lanes out and in.
+    let lanes = "(local $v v128)
+        (local.set $v (i16x8.replace_lane 5 (i8x16.replace_lane 9 (i32x4.splat
+          (i32.wrap_i64 (local.get 0))) (i32.wrap_i64 (local.get 1))) (i32.const -3)))
+        (i64.add (i64.extend_i32_s (i8x16.extract_lane_s 9 (local.get $v)))
+          (i64.add (i64.extend_i32_u (i16x8.extract_lane_u 5 (local.get $v)))
+            (i64.add (i64.extend_i32_s (i16x8.extract_lane_s 1 (local.get $v)))
+              (i64.extend_i32_u (i8x16.extract_lane_u 3 (local.get $v))))))";
+    cases.push(case(&[T64, T64], T64, lanes));
+    cases.push(case(
+        &[T64, T64],
+        T64,
+        fold(
+            "(i16x8.add (i16x8.splat (i32.wrap_i64 (local.get 0))) (i64x2.splat (local.get 1)))"
+                .into(),
+        )
+        .replace("(local.set", "(local $v v128) (local.set"),
+    ));
+    check(&cases);
+}

@@ -34,8 +34,8 @@ pub(crate) const MEM_BASE: Gpr = Gpr::R13;
 pub(crate) const MEM_LEN: Gpr = Gpr::R12;
 
 /// The x86-64 backend. Generated code assumes SSE4.1 (`roundss`/`roundsd`
-/// for `ceil`/`floor`/`trunc`/`nearest`) and POPCNT, i.e. an
-/// x86-64-v2 host.
+/// for `ceil`/`floor`/`trunc`/`nearest`, several packed operations),
+/// SSSE3 (`pshufb`) and POPCNT, i.e. an x86-64-v2 host.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct X64Backend;
 
