@@ -449,7 +449,26 @@ unsafe extern "C" fn helper_exec(
             (*func).code[pc as usize],
         )
     };
-    // The instruction runs as a one-instruction function over the same
+    // SIMD instructions touch only the frame and memory 0: run them right
+    // here, without a nested interpreter run.
+    if let Instr::Simd { op } = instr {
+        let mut regs = super::Regs {
+            func,
+            ip: core::ptr::null(),
+            base,
+            sp: slots,
+            instance,
+            funcs: core::ptr::null(),
+            mem_base: store.ctx.mem_base,
+            mem_len: store.ctx.mem_len as usize,
+            memory: core::ptr::null(),
+        };
+        return match super::simd::execute(&mut regs, op) {
+            Ok(()) => STATUS_OK,
+            Err(code) => status_of_trap(code),
+        };
+    }
+    // Anything else runs as a one-instruction function over the same
     // frame: `instr` followed by a return.
     let scratch = [instr, Instr::Return {}];
     let depth = store.stack.frames.len();
