@@ -19,11 +19,16 @@ fn nanos(secs: i64, nsec: i64) -> u64 {
 
 /// The `filestat` of a `fstat` result.
 pub(crate) fn from_stat(stat: &rustix::fs::Stat) -> Filestat {
+    #[allow(
+        clippy::useless_conversion,
+        reason = "st_nlink is 64 bits on x86-64 but 32 bits on AArch64"
+    )]
+    let nlink = u64::from(stat.st_nlink);
     Filestat {
         dev: stat.st_dev,
         ino: stat.st_ino,
         filetype: filetype_of_mode(stat.st_mode),
-        nlink: stat.st_nlink,
+        nlink,
         size: u64::try_from(stat.st_size).unwrap_or(0),
         atim: nanos(stat.st_atime, stat.st_atime_nsec as i64),
         mtim: nanos(stat.st_mtime, stat.st_mtime_nsec as i64),
