@@ -25,6 +25,8 @@ use crate::{FloatSize, Gpr, Mem, Size, Xmm};
 pub(crate) enum Reg {
     G(Gpr),
     X(Xmm),
+    /// A whole `v128` (two slots) in an xmm register.
+    V(Xmm),
 }
 
 /// General-purpose registers available for caching: everything but the
@@ -65,6 +67,8 @@ const XMM_POOL: [Xmm; 14] = [
 struct Entry {
     slot: Slot,
     dirty: bool,
+    /// A `v128`: the register holds `slot` and `slot + 1`.
+    wide: bool,
 }
 
 /// A register of a pool: its entry, when it last served, whether the
@@ -113,7 +117,7 @@ impl Cache {
                 let i = GPR_POOL.iter().position(|&p| p == g);
                 &mut self.gpr[i.expect("a pool register")]
             }
-            Reg::X(x) => {
+            Reg::X(x) | Reg::V(x) => {
                 let i = XMM_POOL.iter().position(|&p| p == x);
                 &mut self.xmm[i.expect("a pool register")]
             }
@@ -122,18 +126,38 @@ impl Cache {
 
     /// The register holding `slot`, if any.
     pub fn find(&self, slot: Slot) -> Option<Reg> {
-        let holds = |s: &Seat| s.entry.is_some_and(|e| e.slot == slot);
+        let holds = |s: &Seat| s.entry.is_some_and(|e| e.slot == slot && !e.wide);
         if let Some(i) = self.gpr.iter().position(holds) {
             return Some(Reg::G(GPR_POOL[i]));
         }
         self.xmm.iter().position(holds).map(|i| Reg::X(XMM_POOL[i]))
     }
 
+    /// The `v128` register covering `slot` (as either half), with the
+    /// `v128`'s first slot.
+    pub fn find_wide(&self, slot: Slot) -> Option<(Slot, Xmm)> {
+        self.xmm
+            .iter()
+            .zip(XMM_POOL)
+            .find_map(|(seat, x)| match seat.entry {
+                Some(e)
+                    if e.wide && (e.slot == slot || u32::from(e.slot) + 1 == u32::from(slot)) =>
+                {
+                    Some((e.slot, x))
+                }
+                _ => None,
+            })
+    }
+
     /// Gives `reg` to local `slot` for the whole function.
     pub fn pin(&mut self, slot: Slot, reg: Reg) {
         let seat = self.seat(reg);
         seat.pinned = true;
-        seat.entry = Some(Entry { slot, dirty: true });
+        seat.entry = Some(Entry {
+            slot,
+            dirty: true,
+            wide: false,
+        });
     }
 
     fn is_pinned(&mut self, reg: Reg) -> bool {
@@ -171,8 +195,9 @@ impl Cache {
         let g = self.gpr.iter().zip(GPR_POOL.map(Reg::G));
         let x = self.xmm.iter().zip(XMM_POOL.map(Reg::X));
         g.chain(x)
-            .filter_map(|(seat, reg)| match seat.entry {
-                Some(e) if e.dirty => Some((e.slot, reg)),
+            .filter_map(|(seat, reg)| match (seat.entry, reg) {
+                (Some(e), Reg::X(x)) if e.dirty && e.wide => Some((e.slot, Reg::V(x))),
+                (Some(e), _) if e.dirty => Some((e.slot, reg)),
                 _ => None,
             })
             .collect()
@@ -192,7 +217,64 @@ impl Compiler<'_, '_> {
         match reg {
             Reg::G(g) => self.asm.mov_mr(Size::S64, slot_mem(slot), g),
             Reg::X(x) => self.asm.movs_mx(FloatSize::F64, slot_mem(slot), x),
+            Reg::V(x) => self.asm.movdqu_mx(slot_mem(slot), x),
         }
+    }
+
+    /// Stores and forgets the `v128` register covering `slot`, if any
+    /// (before `slot` is used on its own).
+    pub(crate) fn unwide(&mut self, slot: Slot) {
+        if let Some((base, x)) = self.cache.find_wide(slot)
+            && let Some(e) = self.cache.seat(Reg::V(x)).entry.take()
+            && e.dirty
+        {
+            self.store_reg(base, Reg::V(x));
+        }
+    }
+
+    /// An xmm register holding the `v128` at `slot`, loaded if needed; in
+    /// use for the rest of the instruction.
+    pub(crate) fn v128_of(&mut self, slot: Slot) -> Xmm {
+        if let Some((base, x)) = self.cache.find_wide(slot)
+            && base == slot
+        {
+            self.cache.touch(Reg::V(x));
+            return x;
+        }
+        self.unwide(slot);
+        self.unwide(slot + 1);
+        self.sync(slot);
+        self.sync(slot + 1);
+        let x = self.alloc_xmm();
+        self.asm.movdqu_xm(x, slot_mem(slot));
+        self.cache.seat(Reg::V(x)).entry = Some(Entry {
+            slot,
+            dirty: false,
+            wide: true,
+        });
+        x
+    }
+
+    /// Makes `x` (from `alloc_xmm`, or the one holding this `v128`) the
+    /// dirty home of the `v128` at `slot`.
+    pub(crate) fn bind_v128(&mut self, slot: Slot, x: Xmm) {
+        for half in [slot, slot + 1] {
+            self.cache.checked.retain(|&(s, _)| s != half);
+            if let Some(reg) = self.cache.find(half) {
+                self.cache.seat(reg).entry = None;
+            }
+            if let Some((_, old)) = self.cache.find_wide(half)
+                && old != x
+            {
+                self.cache.seat(Reg::V(old)).entry = None;
+            }
+        }
+        self.cache.touch(Reg::V(x));
+        self.cache.seat(Reg::V(x)).entry = Some(Entry {
+            slot,
+            dirty: true,
+            wide: true,
+        });
     }
 
     /// A free general-purpose register for the current instruction
@@ -220,6 +302,10 @@ impl Compiler<'_, '_> {
         if let Some(e) = self.cache.seat(reg).entry.take()
             && e.dirty
         {
+            let reg = match reg {
+                Reg::X(x) if e.wide => Reg::V(x),
+                _ => reg,
+            };
             self.store_reg(e.slot, reg);
         }
     }
@@ -259,6 +345,7 @@ impl Compiler<'_, '_> {
     /// A general-purpose register holding the value of `slot`, loaded or
     /// moved there if needed; in use for the rest of the instruction.
     pub(crate) fn gpr_of(&mut self, slot: Slot) -> Gpr {
+        self.unwide(slot);
         match self.cache.find(slot) {
             Some(Reg::G(g)) => {
                 self.cache.touch(Reg::G(g));
@@ -275,10 +362,14 @@ impl Compiler<'_, '_> {
                 }
                 g
             }
-            None => {
+            Some(Reg::V(_)) | None => {
                 let g = self.alloc_gpr();
                 self.asm.mov_rm(Size::S64, g, slot_mem(slot));
-                self.cache.seat(Reg::G(g)).entry = Some(Entry { slot, dirty: false });
+                self.cache.seat(Reg::G(g)).entry = Some(Entry {
+                    slot,
+                    dirty: false,
+                    wide: false,
+                });
                 g
             }
         }
@@ -286,6 +377,7 @@ impl Compiler<'_, '_> {
 
     /// An xmm register holding the value of `slot` (see `gpr_of`).
     pub(crate) fn xmm_of(&mut self, slot: Slot) -> Xmm {
+        self.unwide(slot);
         match self.cache.find(slot) {
             Some(Reg::X(x)) => {
                 self.cache.touch(Reg::X(x));
@@ -301,10 +393,14 @@ impl Compiler<'_, '_> {
                 }
                 x
             }
-            None => {
+            Some(Reg::V(_)) | None => {
                 let x = self.alloc_xmm();
                 self.asm.movs_xm(FloatSize::F64, x, slot_mem(slot));
-                self.cache.seat(Reg::X(x)).entry = Some(Entry { slot, dirty: false });
+                self.cache.seat(Reg::X(x)).entry = Some(Entry {
+                    slot,
+                    dirty: false,
+                    wide: false,
+                });
                 x
             }
         }
@@ -313,6 +409,7 @@ impl Compiler<'_, '_> {
     /// `slot` as an integer operand: its register if cached, else its
     /// memory (which is then up to date).
     pub(crate) fn gpr_loc(&mut self, slot: Slot) -> Loc<Gpr> {
+        self.unwide(slot);
         match self.cache.find(slot) {
             None => Loc::Mem(slot_mem(slot)),
             Some(_) => Loc::Reg(self.gpr_of(slot)),
@@ -321,6 +418,7 @@ impl Compiler<'_, '_> {
 
     /// `slot` as a float operand (see `gpr_loc`).
     pub(crate) fn xmm_loc(&mut self, slot: Slot) -> Loc<Xmm> {
+        self.unwide(slot);
         match self.cache.find(slot) {
             None => Loc::Mem(slot_mem(slot)),
             Some(_) => Loc::Reg(self.xmm_of(slot)),
@@ -330,6 +428,7 @@ impl Compiler<'_, '_> {
     /// Makes `reg` (from `alloc_*`, or the register already holding
     /// `slot`) the dirty home of `slot`.
     pub(crate) fn bind(&mut self, slot: Slot, reg: Reg) {
+        self.unwide(slot);
         self.cache.checked.retain(|&(s, _)| s != slot);
         if let Some(old) = self.cache.find(slot)
             && old != reg
@@ -340,14 +439,20 @@ impl Compiler<'_, '_> {
                     (Reg::G(p), Reg::G(r)) => self.asm.mov_rr(Size::S64, p, r),
                     (Reg::G(p), Reg::X(r)) => self.asm.movd_rx(Size::S64, p, r),
                     (Reg::X(p), Reg::G(r)) => self.asm.movd_xr(Size::S64, p, r),
-                    (Reg::X(p), Reg::X(r)) => self.asm.movaps_xx(p, r),
+                    (Reg::X(p) | Reg::V(p), Reg::X(r) | Reg::V(r)) => self.asm.movaps_xx(p, r),
+                    (Reg::G(p), Reg::V(r)) => self.asm.movd_rx(Size::S64, p, r),
+                    (Reg::V(p), Reg::G(r)) => self.asm.movd_xr(Size::S64, p, r),
                 }
                 return;
             }
             self.cache.seat(old).entry = None;
         }
         self.cache.touch(reg);
-        self.cache.seat(reg).entry = Some(Entry { slot, dirty: true });
+        self.cache.seat(reg).entry = Some(Entry {
+            slot,
+            dirty: true,
+            wide: false,
+        });
     }
 
     pub(crate) fn bind_gpr(&mut self, slot: Slot, reg: Gpr) {
@@ -376,7 +481,9 @@ impl Compiler<'_, '_> {
             if self.cache.is_pinned(reg) {
                 continue;
             }
-            if super::liveness::contains(live, slot) {
+            let live_here = super::liveness::contains(live, slot)
+                || matches!(reg, Reg::V(_)) && super::liveness::contains(live, slot + 1);
+            if live_here {
                 self.store_reg(slot, reg);
                 if let Some(e) = self.cache.seat(reg).entry.as_mut() {
                     e.dirty = false;
@@ -432,11 +539,13 @@ impl Compiler<'_, '_> {
         match reg {
             Reg::G(g) => self.asm.mov_rm(Size::S64, g, slot_mem(slot)),
             Reg::X(x) => self.asm.movs_xm(FloatSize::F64, x, slot_mem(slot)),
+            Reg::V(x) => self.asm.movdqu_xm(x, slot_mem(slot)),
         }
     }
 
     /// Brings slot `slot` in memory up to date (its register stays).
     pub(crate) fn sync(&mut self, slot: Slot) {
+        self.unwide(slot);
         if let Some(reg) = self.cache.find(slot) {
             let seat = self.cache.seat(reg);
             let pinned = seat.pinned;
@@ -452,6 +561,9 @@ impl Compiler<'_, '_> {
     /// Drops the register of `slot` without storing it (the slot is about
     /// to be overwritten in memory).
     pub(crate) fn invalidate(&mut self, slot: Slot) {
+        if let Some((_, x)) = self.cache.find_wide(slot) {
+            self.cache.seat(Reg::V(x)).entry = None;
+        }
         self.cache.checked.retain(|&(s, _)| s != slot);
         // Functions that overwrite slots in memory have no pinned locals.
         if let Some(reg) = self.cache.find(slot)

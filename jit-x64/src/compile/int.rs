@@ -352,6 +352,7 @@ impl Compiler<'_, '_> {
         if dst == src {
             return;
         }
+        self.unwide(src);
         match self.cache.find(src) {
             Some(Reg::X(_)) => {
                 let xs = self.xmm_of(src);
@@ -365,7 +366,7 @@ impl Compiler<'_, '_> {
                 self.asm.mov_rr(Size::S64, rd, rs);
                 self.bind_gpr(dst, rd);
             }
-            None => {
+            Some(Reg::V(_)) | None => {
                 let rd = self.dst_gpr(dst, &[]);
                 self.asm.mov_rm(Size::S64, rd, super::slot_mem(src));
                 self.bind_gpr(dst, rd);

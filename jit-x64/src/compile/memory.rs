@@ -39,15 +39,14 @@ impl Compiler<'_, '_> {
             I::I64Store32 { addr, src, offset } => self.store(addr, src, offset, S32),
             I::V128Load { dst, addr, offset } => {
                 let m = self.address(addr, offset, 16);
-                self.asm.movdqu_xm(Xmm::Xmm0, m);
-                self.v128_to_slots(dst);
+                let xd = self.alloc_xmm();
+                self.asm.movdqu_xm(xd, m);
+                self.bind_v128(dst, xd);
             }
             I::V128Store { addr, src, offset } => {
-                self.sync(src);
-                self.sync(src + 1);
+                let xs = self.v128_of(src);
                 let m = self.address(addr, offset, 16);
-                self.asm.movdqu_xm(Xmm::Xmm0, slot_mem(src));
-                self.asm.movdqu_mx(m, Xmm::Xmm0);
+                self.asm.movdqu_mx(m, xs);
             }
             I::MemorySize { dst } => {
                 let rd = self.dst_gpr(dst, &[]);
@@ -80,10 +79,10 @@ impl Compiler<'_, '_> {
             }
             I::Copy128 { dst, src } => {
                 if dst != src {
-                    self.sync(src);
-                    self.sync(src + 1);
-                    self.asm.movdqu_xm(Xmm::Xmm0, slot_mem(src));
-                    self.v128_to_slots(dst);
+                    let xs = self.v128_of(src);
+                    let xd = self.alloc_xmm();
+                    self.asm.movaps_xx(xd, xs);
+                    self.bind_v128(dst, xd);
                 }
             }
             I::Select128 { dst, cond, a, b } => {

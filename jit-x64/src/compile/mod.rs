@@ -382,9 +382,10 @@ impl<'a, 'b> Compiler<'a, 'b> {
             match reg {
                 _ if u32::from(slot) < from => self.load_pin(slot, reg),
                 Reg::G(g) => self.asm.alu_rr(AluOp::Xor, Size::S32, g, g),
-                Reg::X(x) => self
-                    .asm
-                    .logic_xx(crate::LogicOp::Xor, crate::FloatSize::F64, x, x),
+                Reg::X(x) | Reg::V(x) => {
+                    self.asm
+                        .logic_xx(crate::LogicOp::Xor, crate::FloatSize::F64, x, x)
+                }
             }
         }
         if self.env.interruptible {

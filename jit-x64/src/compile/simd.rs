@@ -1,10 +1,10 @@
 //! The SIMD instructions compiled natively (SSE2/SSSE3/SSE4.1): lane-wise
 //! integer and float arithmetic that maps to one packed instruction,
 //! logic, integer comparisons, immediate shifts, widening, splats, lane
-//! extraction and replacement, and shuffles. `v128` values stay in their
-//! slots: each operation loads its operands into `xmm0`/`xmm1` (unaligned
-//! moves; slots are only 8-byte aligned) and stores the result. The rest
-//! runs through `Helpers::exec`.
+//! extraction and replacement, and shuffles. Within a basic block, `v128`
+//! values live in xmm registers of the register cache (whole-`v128`
+//! entries, loaded and stored with unaligned moves: slots are only 8-byte
+//! aligned). The rest runs through `Helpers::exec`.
 
 use alloc::vec::Vec;
 
@@ -185,73 +185,83 @@ impl Compiler<'_, '_> {
         let (x0, x1) = (Xmm::Xmm0, Xmm::Xmm1);
         if let Some((packed, dst, a, b, swap)) = binary(op) {
             let (first, second) = if swap { (b, a) } else { (a, b) };
-            self.load_v128(x0, first);
-            self.load_v128(x1, second);
-            self.asm.packed_xx(packed, x0, x1);
-            self.v128_to_slots(dst);
+            let xa = self.v128_of(first);
+            let xb = self.v128_of(second);
+            let xd = self.v128_dst(dst, first, xa);
+            self.asm.packed_xx(packed, xd, xb);
+            self.bind_v128(dst, xd);
             return true;
         }
         if let Some((packed, bits, dst, a, count)) = shift(op) {
-            self.load_v128(x0, a);
+            let xa = self.v128_of(a);
+            let xd = self.v128_dst(dst, a, xa);
             self.asm
-                .packed_shift_xi(packed, x0, (count & (bits - 1)) as u8);
-            self.v128_to_slots(dst);
+                .packed_shift_xi(packed, xd, (count & (bits - 1)) as u8);
+            self.bind_v128(dst, xd);
             return true;
         }
         if let Some((widen, high, dst, src)) = extend(op) {
-            self.load_v128(x0, src);
+            let xs = self.v128_of(src);
+            let xd = self.v128_dst(dst, src, xs);
             if high {
-                self.asm.packed_shift_xi(PackedShift::Psrldq, x0, 8);
+                self.asm.packed_shift_xi(PackedShift::Psrldq, xd, 8);
             }
-            self.asm.packed_xx(widen, x0, x0);
-            self.v128_to_slots(dst);
+            self.asm.packed_xx(widen, xd, xd);
+            self.bind_v128(dst, xd);
             return true;
         }
         if let Some((widen, mul, high, dst, a, b)) = ext_mul(op) {
-            self.load_v128(x0, a);
-            self.load_v128(x1, b);
+            let xb = self.v128_of(b);
+            self.asm.movaps_xx(x1, xb);
+            let xa = self.v128_of(a);
+            let xd = self.v128_dst(dst, a, xa);
             if high {
-                self.asm.packed_shift_xi(PackedShift::Psrldq, x0, 8);
+                self.asm.packed_shift_xi(PackedShift::Psrldq, xd, 8);
                 self.asm.packed_shift_xi(PackedShift::Psrldq, x1, 8);
             }
-            self.asm.packed_xx(widen, x0, x0);
+            self.asm.packed_xx(widen, xd, xd);
             self.asm.packed_xx(widen, x1, x1);
-            self.asm.packed_xx(mul, x0, x1);
-            self.v128_to_slots(dst);
+            self.asm.packed_xx(mul, xd, x1);
+            self.bind_v128(dst, xd);
             return true;
         }
         match *op {
             S::V128Not { dst, src } => {
-                self.load_v128(x0, src);
+                let xs = self.v128_of(src);
+                let xd = self.v128_dst(dst, src, xs);
                 self.asm.packed_xx(PackedOp::Pcmpeqd, x1, x1);
-                self.asm.packed_xx(PackedOp::Pxor, x0, x1);
-                self.v128_to_slots(dst);
+                self.asm.packed_xx(PackedOp::Pxor, xd, x1);
+                self.bind_v128(dst, xd);
             }
             S::I8x16Splat { dst, src } => {
                 let r = self.gpr_of(src);
-                self.asm.movd_xr(Size::S32, x0, r);
+                let xd = self.alloc_xmm();
+                self.asm.movd_xr(Size::S32, xd, r);
                 self.asm.packed_xx(PackedOp::Pxor, x1, x1);
-                self.asm.packed_xx(PackedOp::Pshufb, x0, x1);
-                self.v128_to_slots(dst);
+                self.asm.packed_xx(PackedOp::Pshufb, xd, x1);
+                self.bind_v128(dst, xd);
             }
             S::I16x8Splat { dst, src } => {
                 let r = self.gpr_of(src);
-                self.asm.movd_xr(Size::S32, x0, r);
-                self.asm.pshuflw_xxi(x0, x0, 0);
-                self.asm.packed_xx(PackedOp::Punpcklqdq, x0, x0);
-                self.v128_to_slots(dst);
+                let xd = self.alloc_xmm();
+                self.asm.movd_xr(Size::S32, xd, r);
+                self.asm.pshuflw_xxi(xd, xd, 0);
+                self.asm.packed_xx(PackedOp::Punpcklqdq, xd, xd);
+                self.bind_v128(dst, xd);
             }
             S::I32x4Splat { dst, src } => {
                 let r = self.gpr_of(src);
-                self.asm.movd_xr(Size::S32, x0, r);
-                self.asm.pshufd_xxi(x0, x0, 0);
-                self.v128_to_slots(dst);
+                let xd = self.alloc_xmm();
+                self.asm.movd_xr(Size::S32, xd, r);
+                self.asm.pshufd_xxi(xd, xd, 0);
+                self.bind_v128(dst, xd);
             }
             S::I64x2Splat { dst, src } => {
                 let r = self.gpr_of(src);
-                self.asm.movd_xr(Size::S64, x0, r);
-                self.asm.packed_xx(PackedOp::Punpcklqdq, x0, x0);
-                self.v128_to_slots(dst);
+                let xd = self.alloc_xmm();
+                self.asm.movd_xr(Size::S64, xd, r);
+                self.asm.packed_xx(PackedOp::Punpcklqdq, xd, xd);
+                self.bind_v128(dst, xd);
             }
             S::I8x16ExtractLaneS { dst, src, lane } => {
                 self.extract_lane(dst, src, lane, Size::S8, true)
@@ -302,23 +312,32 @@ impl Compiler<'_, '_> {
                     self.constant_pool(pick(false)),
                     self.constant_pool(pick(true)),
                 );
-                self.load_v128(x0, a);
-                self.load_v128(x1, b);
+                let xa = self.v128_of(a);
+                let xb = self.v128_of(b);
+                self.asm.movaps_xx(x0, xa);
+                self.asm.movaps_xx(x1, xb);
                 self.asm.packed_xm(PackedOp::Pshufb, x0, Mem::label(mask_a));
                 self.asm.packed_xm(PackedOp::Pshufb, x1, Mem::label(mask_b));
                 self.asm.packed_xx(PackedOp::Por, x0, x1);
-                self.v128_to_slots(dst);
+                let xd = self.alloc_xmm();
+                self.asm.movaps_xx(xd, x0);
+                self.bind_v128(dst, xd);
             }
             _ => return false,
         }
         true
     }
 
-    /// `x` = the `v128` at `slot` (brought up to date in memory first).
-    fn load_v128(&mut self, x: Xmm, slot: Slot) {
-        self.sync(slot);
-        self.sync(slot + 1);
-        self.asm.movdqu_xm(x, slot_mem(slot));
+    /// The register to compute the `v128` `dst = src op ...` in: `src`'s
+    /// own register when `dst == src`, else a copy of it.
+    fn v128_dst(&mut self, dst: Slot, src: Slot, xs: Xmm) -> Xmm {
+        if dst == src {
+            xs
+        } else {
+            let xd = self.alloc_xmm();
+            self.asm.movaps_xx(xd, xs);
+            xd
+        }
     }
 
     fn extract_lane(&mut self, dst: Slot, src: Slot, lane: u16, size: Size, signed: bool) {
@@ -338,8 +357,10 @@ impl Compiler<'_, '_> {
         let rb = self.gpr_of(b);
         self.asm.mov_rr(Size::S64, Gpr::Rax, rb);
         if dst != a {
-            self.load_v128(Xmm::Xmm0, a);
-            self.v128_to_slots(dst);
+            let xa = self.v128_of(a);
+            self.invalidate(dst);
+            self.invalidate(dst + 1);
+            self.asm.movdqu_mx(slot_mem(dst), xa);
         } else {
             self.sync(a);
             self.sync(a + 1);
