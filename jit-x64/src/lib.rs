@@ -57,8 +57,8 @@
 //!   (`compile/simd.rs`: lane-wise integer and float arithmetic that is
 //!   one packed SSE instruction, logic, integer compares, immediate
 //!   shifts, widening and extending multiplies, splats, lane extract and
-//!   replace, shuffles through `pshufb`), which works on the `v128` slots
-//!   in memory. Everything else (the other SIMD operations, tables, bulk
+//!   replace, shuffles through `pshufb`); within a block the register
+//!   cache keeps `v128` values in xmm registers too. Everything else (the other SIMD operations, tables, bulk
 //!   memory, `memory.grow`, references) runs through `Helpers::exec` and
 //!   `call_indirect` through `Helpers::call_indirect`. A function whose
 //!   loops would mostly run through the helper is declined

@@ -232,6 +232,24 @@ impl Compiler<'_, '_> {
         }
     }
 
+    /// Brings the `v128` at `slot` up to date in memory; a register holding
+    /// it stays (clean).
+    pub(crate) fn sync_v128(&mut self, slot: Slot) {
+        if let Some((base, x)) = self.cache.find_wide(slot)
+            && base == slot
+        {
+            if let Some(e) = self.cache.seat(Reg::V(x)).entry.as_mut()
+                && e.dirty
+            {
+                e.dirty = false;
+                self.store_reg(slot, Reg::V(x));
+            }
+            return;
+        }
+        self.sync(slot);
+        self.sync(slot + 1);
+    }
+
     /// An xmm register holding the `v128` at `slot`, loaded if needed; in
     /// use for the rest of the instruction.
     pub(crate) fn v128_of(&mut self, slot: Slot) -> Xmm {

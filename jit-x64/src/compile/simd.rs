@@ -341,8 +341,7 @@ impl Compiler<'_, '_> {
     }
 
     fn extract_lane(&mut self, dst: Slot, src: Slot, lane: u16, size: Size, signed: bool) {
-        self.sync(src);
-        self.sync(src + 1);
+        self.sync_v128(src);
         let m = lane_mem(src, lane, size);
         let rd = self.dst_gpr(dst, &[]);
         match (size, signed) {
