@@ -42,6 +42,29 @@ pub trait Subject {
     fn ember_fuel_used(&self) -> Option<u64>;
 }
 
+/// A subject borrowed for a run, so that the caller can look at it
+/// afterwards (the `verdicts` example reads the JIT's statistics).
+impl<S: Subject + ?Sized> Subject for &mut S {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+    fn instantiate(&mut self, wasm: &[u8]) -> Outcome {
+        (**self).instantiate(wasm)
+    }
+    fn exported_funcs(&self) -> Vec<ExportedFunc> {
+        (**self).exported_funcs()
+    }
+    fn call(&mut self, index: usize, args: &[Value]) -> Outcome {
+        (**self).call(index, args)
+    }
+    fn snapshot(&mut self) -> Snapshot {
+        (**self).snapshot()
+    }
+    fn ember_fuel_used(&self) -> Option<u64> {
+        (**self).ember_fuel_used()
+    }
+}
+
 /// How many calls one run makes at most (each function once, then
 /// calls picked by the input).
 pub const MAX_CALLS: usize = 64;

@@ -355,6 +355,11 @@ impl EmberSubject {
         }
     }
 
+    /// What the JIT did in this subject's engine so far.
+    pub fn jit_stats(&self) -> ember_core::JitStats {
+        self.engine.jit_stats()
+    }
+
     fn charge(&mut self) {
         let left = self.store.get_fuel().expect("fuel is enabled");
         self.fuel_used += CALL_FUEL - left;
