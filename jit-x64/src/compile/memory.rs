@@ -105,12 +105,23 @@ impl Compiler<'_, '_> {
                     .consts128
                     .get(index as usize)
                     .ok_or(JitError::Unsupported("v128 constant index"))?;
-                self.invalidate(dst);
-                self.invalidate(dst + 1);
-                for (slot, half) in [(dst, value as u64), (dst + 1, (value >> 64) as u64)] {
-                    self.asm.mov_ri(Size::S64, Gpr::Rax, half as i64);
-                    self.asm.mov_mr(Size::S64, slot_mem(slot), Gpr::Rax);
+                // Built in a register: a 16-byte load of two fresh 8-byte
+                // stores would stall store forwarding.
+                let xd = self.alloc_xmm();
+                let (lo, hi) = (value as u64, (value >> 64) as u64);
+                if value == 0 {
+                    self.asm.pxor_xx(xd, xd);
+                } else {
+                    self.asm.mov_ri(Size::S64, Gpr::Rax, lo as i64);
+                    self.asm.movd_xr(Size::S64, xd, Gpr::Rax);
+                    if hi != 0 {
+                        self.asm.mov_ri(Size::S64, Gpr::Rax, hi as i64);
+                        self.asm.movd_xr(Size::S64, Xmm::Xmm0, Gpr::Rax);
+                        self.asm
+                            .packed_xx(crate::PackedOp::Punpcklqdq, xd, Xmm::Xmm0);
+                    }
                 }
+                self.bind_v128(dst, xd);
             }
             _ => return Ok(false),
         }

@@ -341,6 +341,44 @@ impl Compiler<'_, '_> {
     }
 
     fn extract_lane(&mut self, dst: Slot, src: Slot, lane: u16, size: Size, signed: bool) {
+        if let Some((base, _)) = self.cache.find_wide(src)
+            && base == src
+        {
+            // From the register: the dword (or quadword) holding the lane
+            // to `rax` (shuffled down), then shifted and extended.
+            let xs = self.v128_of(src);
+            let bytes = size.bytes() as u16;
+            let byte = (lane & (16 / bytes - 1)) * bytes;
+            if size == Size::S64 {
+                if byte == 0 {
+                    self.asm.movd_rx(Size::S64, Gpr::Rax, xs);
+                } else {
+                    self.asm.pshufd_xxi(Xmm::Xmm0, xs, 0xee);
+                    self.asm.movd_rx(Size::S64, Gpr::Rax, Xmm::Xmm0);
+                }
+            } else {
+                let dword = (byte / 4) as u8;
+                if dword == 0 {
+                    self.asm.movd_rx(Size::S32, Gpr::Rax, xs);
+                } else {
+                    self.asm.pshufd_xxi(Xmm::Xmm0, xs, dword);
+                    self.asm.movd_rx(Size::S32, Gpr::Rax, Xmm::Xmm0);
+                }
+                let shift = ((byte % 4) * 8) as u8;
+                if shift != 0 {
+                    self.asm
+                        .shift_ri(crate::ShiftOp::Shr, Size::S32, Gpr::Rax, shift);
+                }
+            }
+            let rd = self.dst_gpr(dst, &[]);
+            match (size, signed) {
+                (Size::S8 | Size::S16, true) => self.asm.movsx_rr(Size::S32, size, rd, Gpr::Rax),
+                (Size::S8 | Size::S16, false) => self.asm.movzx_rr(Size::S32, size, rd, Gpr::Rax),
+                _ => self.asm.mov_rr(size, rd, Gpr::Rax),
+            }
+            self.bind_gpr(dst, rd);
+            return;
+        }
         self.sync_v128(src);
         let m = lane_mem(src, lane, size);
         let rd = self.dst_gpr(dst, &[]);
