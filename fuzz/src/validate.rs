@@ -81,12 +81,23 @@ pub fn check_module(wasm: &[u8], generated: bool) {
         }
         // One native tier is enough: the backend sees the same IR in both.
         if tier == Tier::Jit {
-            let (_, declined) = jit_compile_each(&module);
-            for (func, error) in declined {
+            let (compiled, declined) = jit_compile_each(&module);
+            for (func, error) in &declined {
                 assert!(
-                    is_documented_jit_error(&error),
+                    is_documented_jit_error(error),
                     "{}: function {func}: the JIT declined it: {error}",
                     tier.name()
+                );
+            }
+            // The engine's own path (backend, then the platform's W^X code
+            // memory) compiles at least what the backend compiled alone,
+            // which also needed the variant with interrupt checks.
+            if let Ok(stats) = module.jit_compile_all() {
+                assert!(
+                    stats.compiled >= compiled as u64,
+                    "{}: the engine compiled {} functions, the backend alone {compiled}",
+                    tier.name(),
+                    stats.compiled
                 );
             }
         }
