@@ -1,7 +1,24 @@
-//! Ember's AArch64 (A64) code generation: an instruction encoder and the
-//! label machinery the single-pass JIT builds on.
+//! Ember's AArch64 (A64) JIT: [`Aarch64Backend`], a single-pass compiler
+//! from the register IR to native code, on an instruction encoder with
+//! range-checked labels.
 //!
-//! # Shape
+//! # The compiler
+//!
+//! [`Aarch64Backend`] implements `ember_core::Backend` with the calling
+//! convention and duties documented in `ember_core::jit`. Every scalar
+//! instruction is compiled natively with Wasm's exact semantics; SIMD,
+//! bulk memory, tables and `memory.grow` run through `Helpers::exec`. The
+//! frame's slots stay the truth at block boundaries: a register cache
+//! (general registers for integers, v16–v31 for floats) keeps values
+//! within a block, and the most used locals are pinned to callee-saved
+//! registers for the whole function; a first counting pass picks them,
+//! finds whether memory is used, and gives the liveness of temporaries so
+//! that dead values are never written back. Trap checks branch to
+//! out-of-line stubs that write back what is live and unwind; stubs and
+//! veneers go into islands before any `b.cond` runs out of reach. The
+//! module docs of `compiler` describe the register assignment.
+//!
+//! # The encoder
 //!
 //! - Encoder functions are pure: each takes typed operands and returns the
 //!   32-bit instruction word (`add_imm(Size::X, R0, R1, imm)`), so they are

@@ -9,14 +9,19 @@
 //! replacement entry (the same prologue, then `br x2`).
 //!
 //! Registers: `x19` = `VmContext`, `x20` = the frame's slots, `x21`/`x22` =
-//! memory 0's base and length (reloaded after every call), `x23` = the
-//! status on the unwind path; `x0`–`x14` cache slots (see [`cache`]),
-//! `x15` addresses far slots, `x16`/`x17` and `v0`–`v2` are scratch,
-//! `x24`–`x28` hold the most used locals (see [`pinned`]).
+//! memory 0's base and length (reloaded after every call, unless the
+//! function never accesses memory), `x23` = the status on the unwind path;
+//! `x0`–`x14` and `v16`–`v31` cache slots (see [`cache`]), `x24`–`x28`
+//! hold the most used locals (see [`pinned`]), `x15` addresses far slots,
+//! `x16`/`x17` and `v0`–`v2` are scratch.
+//!
+//! Each function is compiled twice: a counting pass (into a scratch
+//! buffer) records slot accesses, from which come the pinned locals,
+//! whether memory is used, and the liveness of temporaries ([`liveness`]).
 //!
 //! Every trap check branches to a stub that writes back the registers that
-//! were dirty at that point, then calls `Helpers::unwind` with the IR index
-//! and returns the status. Stubs and label veneers are placed in islands
+//! were dirty (and live) at that point, then calls `Helpers::unwind` with
+//! the IR index and returns the status. Stubs and label veneers are placed in islands
 //! before any short-range branch (`b.cond`, `cbz`: ±1 MiB) runs out of
 //! reach.
 
