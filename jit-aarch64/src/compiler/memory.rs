@@ -10,6 +10,9 @@ use crate::AddImm;
 use crate::memory::{Addr, IndexExtend, MemSize, VecMemSize};
 use crate::regs::{Cond, Size, V0, ZR};
 
+/// How many address slots remember their checked bounds.
+const CHECKED_BOUNDS: usize = 4;
+
 fn bytes(size: MemSize) -> u64 {
     1 << size.log2_bytes()
 }
@@ -17,18 +20,47 @@ fn bytes(size: MemSize) -> u64 {
 impl Compiler<'_> {
     /// Checks an access of `n` bytes at `addr + offset` and leaves the
     /// effective address in `x16` (zero when out of bounds, so that a
-    /// mispredicted check cannot read past memory).
+    /// mispredicted check cannot read past memory). Within a block, an
+    /// access through an unchanged address slot that ends no further than
+    /// one already checked needs no new check (memory never shrinks).
     fn effective_address(&mut self, addr: Slot, offset: u32, n: u64, pc: u32) -> Result {
         self.note_memory_use();
+        let end = u64::from(offset) + n;
+        let checked = self
+            .checked_bounds
+            .iter()
+            .any(|&(slot, checked_end)| slot == addr && end <= checked_end);
+        let addr_slot = addr;
         let addr = self.read(addr);
         self.emit(crate::mov(Size::W, TMP0, addr));
         self.add_const(TMP0, TMP0, u64::from(offset), TMP1);
+        if checked {
+            return Ok(());
+        }
         let n = AddImm::new(n).expect("access sizes are small");
         self.emit(crate::add_imm(Size::X, TMP1, TMP0, n));
         self.emit(crate::cmp(Size::X, TMP1, MEM_LEN));
         self.trap_if(Test::Flags(Cond::Hi), TrapCode::MemoryOutOfBounds, pc)?;
         self.emit(crate::csel(Size::X, TMP0, ZR, TMP0, Cond::Hi));
+        match self
+            .checked_bounds
+            .iter_mut()
+            .find(|(slot, _)| *slot == addr_slot)
+        {
+            Some(entry) => entry.1 = entry.1.max(end),
+            None => {
+                if self.checked_bounds.len() == CHECKED_BOUNDS {
+                    self.checked_bounds.remove(0);
+                }
+                self.checked_bounds.push((addr_slot, end));
+            }
+        }
         Ok(())
+    }
+
+    /// Forgets the bounds checked through `slot` (it is being written).
+    pub(super) fn forget_bounds_of(&mut self, slot: Slot) {
+        self.checked_bounds.retain(|&(s, _)| s != slot);
     }
 
     /// Records (in the counting pass) that the function uses memory 0.

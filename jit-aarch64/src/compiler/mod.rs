@@ -218,6 +218,9 @@ pub(crate) struct Compiler<'a> {
     liveness: Option<liveness::Liveness>,
     /// The IR index being compiled.
     pc: usize,
+    /// In the current block: address slots, unchanged since an access
+    /// through them was checked, and the end (`offset + size`) checked.
+    checked_bounds: Vec<(Slot, u64)>,
     /// The weight of an access at each IR index, and at the current one.
     weights: Vec<u32>,
     weight: u32,
@@ -251,6 +254,7 @@ impl<'a> Compiler<'a> {
             uses_memory: true,
             liveness: None,
             pc: 0,
+            checked_bounds: Vec::new(),
             weights: pinned::access_weights(func),
             weight: 1,
         }
@@ -283,6 +287,7 @@ impl<'a> Compiler<'a> {
             if let Some(label) = self.labels[pc] {
                 self.flush_live(Point::Before);
                 self.cache.clear();
+                self.checked_bounds.clear();
                 self.asm.bind(label)?;
                 if self.loop_header[pc] {
                     self.loop_headers
@@ -466,6 +471,7 @@ impl<'a> Compiler<'a> {
     /// holding the slot from now on.
     fn write(&mut self, slot: Slot) -> Reg {
         self.count_access(slot, true);
+        self.forget_bounds_of(slot);
         if let Some(reg) = self.pinned_reg(slot) {
             return reg;
         }
@@ -528,6 +534,7 @@ impl<'a> Compiler<'a> {
     fn invalidate(&mut self) {
         self.flush();
         self.cache.clear();
+        self.checked_bounds.clear();
     }
 
     /// An FP register holding `slot` as a float (of either precision: the
@@ -574,6 +581,7 @@ impl<'a> Compiler<'a> {
     /// [`Compiler::fp_commit`] after the instruction that writes it.
     fn fp_write(&mut self, slot: Slot) -> FpDst {
         self.count_access(slot, true);
+        self.forget_bounds_of(slot);
         self.count_float(slot);
         if let Some(reg) = self.pinned_reg(slot) {
             return FpDst {

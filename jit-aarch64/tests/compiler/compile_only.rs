@@ -47,9 +47,13 @@ fn loop_headers_are_the_sorted_targets_of_backward_branches() {
 
 #[test]
 fn a_function_beyond_the_reach_of_conditional_branches_compiles() {
-    // ~150k instructions, each with a bounds check whose stub is far
+    // Tens of thousands of bounds checks, each with a stub that is far
     // away unless islands carry it: well past the 1 MiB reach of b.cond.
-    let body = "(i32.store (local.get 0) (i32.load offset=4 (local.get 0)))".repeat(20_000);
+    // Two checks per line: the store ends past the checked load, and the
+    // address changes before the next line.
+    let body = "(i32.store offset=4 (local.get 0) (i32.load (local.get 0)))
+                (local.set 0 (i32.add (local.get 0) (i32.const 1)))"
+        .repeat(20_000);
     let wat =
         format!("(module (memory 1) (func (param i32) (loop $l {body} (br_if $l (local.get 0)))))");
     let funcs = compile_all(&wat, CompileEnv::new(0));

@@ -63,3 +63,27 @@ fn accesses_past_the_end_trap() {
     assert_eq!(machine.call(&compiled, 3, &[1 << 32]).0, 0);
     let _ = crate::harness::take_events();
 }
+
+#[test]
+fn a_checked_address_is_rechecked_for_a_longer_access_or_a_new_value() {
+    let compiled = compile(
+        r#"(module (memory 1)
+            (func (param i32) (result i32)
+              (drop (i32.load offset=4 (local.get 0)))
+              (drop (i32.load8_u (local.get 0)))
+              (i32.load offset=8 (local.get 0)))
+            (func (param i32 i32) (result i32)
+              (drop (i32.load (local.get 0)))
+              (local.set 0 (local.get 1))
+              (i32.load (local.get 0))))"#,
+        CompileEnv::new(0),
+    );
+    let mut machine = Machine::new(&compiled);
+    let oob = status_of_trap(TrapCode::MemoryOutOfBounds);
+    // Ends at 65536 for the first two loads, past it for the third.
+    assert_eq!(machine.call(&compiled, 0, &[65524]).0, 0);
+    assert_eq!(machine.call(&compiled, 0, &[65525]).0, oob);
+    assert_eq!(machine.call(&compiled, 1, &[0, 65532]).0, 0);
+    assert_eq!(machine.call(&compiled, 1, &[0, 65533]).0, oob);
+    let _ = crate::harness::take_events();
+}
