@@ -195,8 +195,20 @@ pub struct VmContext {
     /// The running instance.
     pub(crate) instance: u32,
     /// Frame-stack depth where frames unwound from the current native
-    /// region are inserted.
+    /// region belong.
     pub(crate) native_depth: usize,
+    /// How many frames the current native region has unwound so far. They
+    /// are pushed innermost first (cheap, however deep the recursion) and
+    /// put in order when the region returns.
+    pub(crate) native_unwound: usize,
+    /// Caches for indirect calls, refreshed with the running instance
+    /// (whenever the store's tables or function list may have changed):
+    /// the elements of the instance's table 0, the module's interned type
+    /// ids, and the store's function list.
+    pub(crate) table0: *const u64,
+    pub(crate) table0_len: usize,
+    pub(crate) type_ids: *const u32,
+    pub(crate) func_code: *const crate::store::CodeRef,
 }
 
 impl VmContext {

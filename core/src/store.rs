@@ -60,6 +60,8 @@ pub(crate) struct CodeRef {
     pub hot: u32,
     /// The function's instance (`u32::MAX` for host functions).
     pub instance: u32,
+    /// The function's interned type (for indirect calls from native code).
+    pub type_id: u32,
 }
 
 pub(crate) struct MemoryEntity {
@@ -484,12 +486,14 @@ impl StoreInner {
             FuncEntity::Wasm { instance, .. } => instance,
             FuncEntity::Host { .. } => u32::MAX,
         };
+        let type_id = entity.type_id();
         self.funcs.push(entity);
         self.func_code.push(CodeRef {
             func: core::ptr::null(),
             native: None,
             hot: 0,
             instance,
+            type_id,
         });
         self.funcs.len() as u32 - 1
     }

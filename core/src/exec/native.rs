@@ -4,8 +4,10 @@
 //!
 //! Native frames live on the native stack, not in the frame list. When
 //! native code unwinds (trap, fuel, error) each native frame records itself
-//! through `Helpers::unwind`, inserted at `VmContext::native_depth`, so the
-//! frame list afterwards looks exactly as if the interpreter had run those
+//! through `Helpers::unwind`, which pushes it; when the native region
+//! returns, its frames are moved to `VmContext::native_depth` in caller
+//! order (below the interpreter frames of nested calls), so the frame
+//! list afterwards looks exactly as if the interpreter had run those
 //! frames: backtraces are the same in both tiers, and a call suspended for
 //! fuel resumes in the interpreter.
 
@@ -82,6 +84,11 @@ pub(crate) fn new_context(interrupt: &Arc<AtomicBool>) -> VmContext {
         store: core::ptr::null_mut(),
         instance: u32::MAX,
         native_depth: 0,
+        native_unwound: 0,
+        table0: core::ptr::null(),
+        table0_len: 0,
+        type_ids: core::ptr::null(),
+        func_code: core::ptr::null(),
     }
 }
 
@@ -93,6 +100,19 @@ pub(crate) fn load_instance(inner: &mut StoreInner, instance: u32) {
     ctx.instance = instance;
     ctx.func_refs = entity.func_refs.as_ptr();
     ctx.globals = entity.global_ptrs.as_ptr();
+    ctx.type_ids = entity.module.inner.type_ids.as_ptr();
+    ctx.func_code = inner.func_code.as_ptr();
+    match entity.tables.first() {
+        Some(&t) => {
+            let elements = &inner.tables[t as usize].elements;
+            ctx.table0 = elements.as_ptr();
+            ctx.table0_len = elements.len();
+        }
+        None => {
+            ctx.table0 = core::ptr::null();
+            ctx.table0_len = 0;
+        }
+    }
     match entity.memories.first() {
         Some(&m) => {
             let memory = &inner.memories[m as usize];
@@ -169,6 +189,7 @@ pub(crate) unsafe fn enter_native(
     let store = unsafe { &mut *inner };
     let saved_instance = store.ctx.instance;
     let saved_depth = store.ctx.native_depth;
+    let saved_unwound = store.ctx.native_unwound;
     if store.native_nesting == 0 {
         let here = &saved_depth as *const usize as usize;
         let config = &store.engine.inner.config;
@@ -185,7 +206,9 @@ pub(crate) unsafe fn enter_native(
     // `len()` slots long.
     let slots_end = unsafe { stack_slots.add(store.stack.len()) };
     store.ctx.slots_end = slots_end;
-    store.ctx.native_depth = store.stack.frames.len();
+    let depth = store.stack.frames.len();
+    store.ctx.native_depth = depth;
+    store.ctx.native_unwound = 0;
     store.ctx.store = inner;
     // SAFETY: `entry` follows the native calling convention (the backend
     // contract); `ctx` is the store's context, boxed and alive; the slot
@@ -198,7 +221,9 @@ pub(crate) unsafe fn enter_native(
     if store.native_nesting == 0 {
         store.ctx.stack_limit = 0;
     }
+    order_unwound_frames(store, depth);
     store.ctx.native_depth = saved_depth;
+    store.ctx.native_unwound = saved_unwound;
     if saved_instance != u32::MAX {
         load_instance(store, saved_instance);
     }
@@ -371,6 +396,43 @@ unsafe extern "C" fn helper_call_indirect(
     type_index: u32,
     index: u32,
 ) -> u32 {
+    // Fast path: table 0, a set entry of the right type, compiled code of
+    // the running instance: a direct native call, through the caches that
+    // `load_instance` keeps in the context.
+    {
+        // SAFETY: called by native code with its store's running context.
+        let c = unsafe { &*ctx };
+        if table == 0 && (index as usize) < c.table0_len {
+            // SAFETY: `index < table0_len`, the length of the elements that
+            // `table0` points to; both were refreshed by `load_instance`
+            // after anything that could change the table.
+            let raw = unsafe { *c.table0.add(index as usize) };
+            if raw == 0 {
+                return status_of_trap(TrapCode::UninitializedElement);
+            }
+            // SAFETY: table entries hold store function indices + 1, which
+            // index the store's function list that `func_code` caches;
+            // `type_index` is a valid type index (validation), and
+            // `type_ids` is the running module's list.
+            let (code, expected) = unsafe {
+                (
+                    *c.func_code.add(raw as usize - 1),
+                    *c.type_ids.add(type_index as usize),
+                )
+            };
+            if code.type_id != expected {
+                return status_of_trap(TrapCode::BadSignature);
+            }
+            if let Some(entry) = code.native
+                && code.instance == c.instance
+            {
+                // SAFETY: the native code of a function of the running
+                // instance, whose frame starts at `slots`; `ctx` is set up
+                // for that instance.
+                return unsafe { entry(ctx, slots, raw as usize - 1) };
+            }
+        }
+    }
     // SAFETY: called by native code with its store's running context.
     let store = unsafe { &mut *(*ctx).store };
     let instance = &store.instances[store.ctx.instance as usize];
@@ -401,6 +463,26 @@ unsafe extern "C" fn helper_call_indirect(
     unsafe { call_from_native(ctx, slots, store_func) }
 }
 
+/// Puts the frames a native region unwound in caller order. The region's
+/// part of the frame list, from `depth`, holds the interpreter frames that
+/// nested calls left (in order), then the region's own native frames,
+/// innermost first as `helper_unwind` pushed them. They become: native
+/// frames outermost first, then the nested ones. Linear in the frames
+/// moved; inserting each frame at `depth` as it unwound was quadratic in
+/// the recursion depth.
+fn order_unwound_frames(store: &mut StoreInner, depth: usize) {
+    let unwound = store.ctx.native_unwound;
+    if unwound == 0 {
+        return;
+    }
+    let frames = &mut store.stack.frames;
+    let start = depth.min(frames.len() - unwound);
+    let region = &mut frames[start..];
+    let nested = region.len() - unwound;
+    region[nested..].reverse();
+    region.rotate_right(unwound);
+}
+
 unsafe extern "C" fn helper_unwind(ctx: *mut VmContext, slots: *mut u64, func_index: u32, pc: u32) {
     // SAFETY: called by native code with its store's running context.
     let store = unsafe { &mut *(*ctx).store };
@@ -416,17 +498,14 @@ unsafe extern "C" fn helper_unwind(ctx: *mut VmContext, slots: *mut u64, func_in
             (*func).code.as_ptr().add(pc as usize),
         )
     };
-    let at = store.ctx.native_depth.min(store.stack.frames.len());
-    store.stack.frames.insert(
-        at,
-        Frame {
-            func,
-            store_func,
-            instance,
-            base,
-            ip,
-        },
-    );
+    store.stack.frames.push(Frame {
+        func,
+        store_func,
+        instance,
+        base,
+        ip,
+    });
+    store.ctx.native_unwound += 1;
 }
 
 unsafe extern "C" fn helper_exec(
