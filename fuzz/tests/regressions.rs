@@ -9,6 +9,7 @@
 //! `fuzz/` (stable is enough); `.ci/fuzz` does.
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use ember_fuzz::Tier;
 use ember_fuzz::differential::{self, Subject, Verdict};
@@ -42,14 +43,21 @@ fn every_regression_has_a_wat_rendering() {
     }
 }
 
-/// The `validate` and `execute` targets' checks pass on every module.
+/// How long the checks of one module may take: the fuzz targets' timeout.
+const TIME_LIMIT: Duration = Duration::from_secs(10);
+
+/// The `validate` and `execute` targets' checks pass on every module, each
+/// within [`TIME_LIMIT`] (some regressions were timeouts).
 #[test]
 fn validate_and_execute() {
     for path in regression_modules() {
         let wasm = std::fs::read(&path).expect("read module");
-        eprintln!("{}", path.display());
+        let start = Instant::now();
         ember_fuzz::validate::check_module(&wasm, false);
         ember_fuzz::execute::check(&wasm);
+        let elapsed = start.elapsed();
+        eprintln!("{}: {elapsed:?}", path.display());
+        assert!(elapsed < TIME_LIMIT, "{}: took {elapsed:?}", path.display());
     }
 }
 
