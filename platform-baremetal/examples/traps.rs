@@ -15,7 +15,9 @@ mod common;
 use alloc::format;
 use alloc::string::String;
 
-use ember_core::{Caller, Engine, Instance, Linker, Module, Store, WasmParams, WasmResults};
+use ember_core::{
+    Caller, Engine, Instance, Linker, Module, Store, TrapCode, WasmParams, WasmResults,
+};
 use ember_platform_baremetal::{entry, println};
 
 static WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/traps.wasm"));
@@ -41,6 +43,16 @@ fn try_call<P: WasmParams, R: WasmResults + core::fmt::Debug>(
     let func = instance.get_typed_func::<P, R>(&*store, name)?;
     let outcome: String = match func.call(&mut *store, params) {
         Ok(value) => format!("returned {value:?}"),
+        // How deep runaway recursion gets before "call stack exhausted"
+        // is exact in the interpreter (`max_call_depth`) but depends on
+        // native frame sizes in the JIT, which does not count frames: the
+        // depth goes on a `~` line (not compared), the check is its bound.
+        Err(e) if e.trap_code() == Some(TrapCode::StackOverflow) => {
+            let depth = e.as_trap().map_or(0, |t| t.backtrace().len());
+            println!("~{name}: {depth} frames deep");
+            let bound = if depth >= 2000 { "at least" } else { "fewer than" };
+            format!("trap: call stack exhausted ({bound} 2000 frames deep)")
+        }
         Err(e) => common::describe(&e),
     };
     println!("{name}: {outcome}");
