@@ -50,7 +50,11 @@ fn try_call<P: WasmParams, R: WasmResults + core::fmt::Debug>(
         Err(e) if e.trap_code() == Some(TrapCode::StackOverflow) => {
             let depth = e.as_trap().map_or(0, |t| t.backtrace().len());
             println!("~{name}: {depth} frames deep");
-            let bound = if depth >= 2000 { "at least" } else { "fewer than" };
+            let bound = if depth >= 2000 {
+                "at least"
+            } else {
+                "fewer than"
+            };
             format!("trap: call stack exhausted ({bound} 2000 frames deep)")
         }
         Err(e) => common::describe(&e),
