@@ -262,18 +262,24 @@ const FUEL_PROGRAM: &str = r#"(module
       (br_if $l (i32.lt_u (local.get $k) (i32.const 20))))
     (local.get $acc)))"#;
 
+/// `FUEL_PROGRAM` instantiated in `tier` with fuel on.
+fn fuel_instance(tier: Tier) -> (Store<()>, Instance) {
+    let mut config = config(tier);
+    config.consume_fuel(true);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, wat::parse_str(FUEL_PROGRAM).unwrap()).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    (store, instance)
+}
+
 #[test]
 fn fuel_left_is_identical_in_every_tier() {
     let mut outcomes = Vec::new();
     for tier in TIERS {
-        let mut config = config(tier);
-        config.consume_fuel(true);
-        let engine = Engine::new(&config);
-        let module = Module::new(&engine, wat::parse_str(FUEL_PROGRAM).unwrap()).unwrap();
-        let mut store = Store::new(&engine, ());
-        let instance = Linker::new(&engine)
-            .instantiate(&mut store, &module)
-            .unwrap();
+        let (mut store, instance) = fuel_instance(tier);
         let run = instance.get_typed_func::<i32, i32>(&store, "run").unwrap();
         store.set_fuel(10_000_000).unwrap();
         let result = run.call(&mut store, 500).unwrap();
@@ -291,14 +297,7 @@ fn fuel_left_is_identical_in_every_tier() {
 fn a_call_suspended_for_fuel_resumes_to_the_same_result() {
     let mut results = Vec::new();
     for tier in TIERS {
-        let mut config = config(tier);
-        config.consume_fuel(true);
-        let engine = Engine::new(&config);
-        let module = Module::new(&engine, wat::parse_str(FUEL_PROGRAM).unwrap()).unwrap();
-        let mut store = Store::new(&engine, ());
-        let instance = Linker::new(&engine)
-            .instantiate(&mut store, &module)
-            .unwrap();
+        let (mut store, instance) = fuel_instance(tier);
         let run = instance.get_func(&store, "run").unwrap();
         store.set_fuel(5_000).unwrap();
         let mut out = [Val::I32(0)];
