@@ -230,7 +230,37 @@ impl VmContext {
     pub const SLOTS_END: usize = core::mem::offset_of!(VmContext, slots_end);
     /// Byte offset of `helpers`.
     pub const HELPERS: usize = core::mem::offset_of!(VmContext, helpers);
+    /// Byte offset of the running instance's index (`u32`).
+    pub const INSTANCE: usize = core::mem::offset_of!(VmContext, instance);
+    /// Byte offset of the pointer to the elements of the running
+    /// instance's table 0 (`u64` each: 0 for null, else store function
+    /// index + 1).
+    pub const TABLE0: usize = core::mem::offset_of!(VmContext, table0);
+    /// Byte offset of the number of elements of table 0 (`usize`).
+    pub const TABLE0_LEN: usize = core::mem::offset_of!(VmContext, table0_len);
+    /// Byte offset of the pointer to the running module's interned type
+    /// ids (`u32`, by type index).
+    pub const TYPE_IDS: usize = core::mem::offset_of!(VmContext, type_ids);
+    /// Byte offset of the pointer to the store's function list (entries of
+    /// [`CODE_REF_SIZE`] bytes, by store function index).
+    pub const FUNC_CODE: usize = core::mem::offset_of!(VmContext, func_code);
 }
+
+/// Size of an entry of `VmContext::FUNC_CODE`'s list. With the offsets
+/// below, native code can make an indirect call through table 0 itself:
+/// entry `i < table0_len`, non-zero `raw`, function `raw - 1` whose type id
+/// equals `type_ids[type_index]`, whose instance is the running one and
+/// whose native entry is non-null is called like a direct call (`extra` =
+/// `raw - 1`); anything else goes through `Helpers::call_indirect`. The
+/// list and table pointers stay valid until the next call or helper call.
+pub const CODE_REF_SIZE: usize = core::mem::size_of::<crate::store::CodeRef>();
+/// Byte offset of the native entry in a function-list entry (null when
+/// the function has no native code).
+pub const CODE_REF_NATIVE: usize = core::mem::offset_of!(crate::store::CodeRef, native);
+/// Byte offset of the instance index (`u32`) in a function-list entry.
+pub const CODE_REF_INSTANCE: usize = core::mem::offset_of!(crate::store::CodeRef, instance);
+/// Byte offset of the interned type id (`u32`) in a function-list entry.
+pub const CODE_REF_TYPE_ID: usize = core::mem::offset_of!(crate::store::CodeRef, type_id);
 
 /// What a backend knows about the function it compiles.
 #[derive(Debug, Clone, Copy)]

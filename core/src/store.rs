@@ -48,8 +48,11 @@ impl FuncEntity {
     }
 }
 
-/// Where a function's code is, for the interpreter's call fast path.
+/// Where a function's code is, for the interpreter's call fast path (and
+/// for native code's indirect calls: its layout is ABI, see
+/// `crate::jit::CODE_REF_SIZE`).
 #[derive(Clone, Copy)]
+#[repr(C)]
 pub(crate) struct CodeRef {
     /// The IR once translated; null before that and for host functions.
     pub func: *const crate::ir::Func,

@@ -16,7 +16,8 @@ use alloc::vec::Vec;
 
 use ember_core::ir::{Func, Instr, Slot};
 use ember_core::jit::{
-    Backend, CompileEnv, CompiledFunc, FuncRef, Helpers, JitError, VmContext, status_of_trap,
+    Backend, CODE_REF_INSTANCE, CODE_REF_NATIVE, CODE_REF_SIZE, CODE_REF_TYPE_ID, CompileEnv,
+    CompiledFunc, FuncRef, Helpers, JitError, VmContext, status_of_trap,
 };
 use ember_core::{CodeBuffer, TrapCode};
 
@@ -561,12 +562,17 @@ impl<'a, 'b> Compiler<'a, 'b> {
                 type_index,
             } => {
                 self.flush_everything();
+                let done = self.asm.new_label();
+                if table == 0 && type_index < (i32::MAX / 4) as u32 {
+                    self.call_indirect_inline(base, index, type_index, done);
+                }
                 self.asm.mov_rm(Size::S32, Gpr::R8, slot_mem(index));
                 self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
                 self.asm.lea(Size::S64, Gpr::Rsi, slot_mem(base));
                 self.asm.mov_ri(Size::S32, Gpr::Rdx, table.into());
                 self.asm.mov_ri(Size::S32, Gpr::Rcx, type_index.into());
                 self.call_helper(Helpers::CALL_INDIRECT);
+                self.asm.bind(done);
                 self.after_call(self.pc + 1, false);
             }
             Instr::ConsumeFuel { amount } => {
@@ -609,6 +615,70 @@ impl<'a, 'b> Compiler<'a, 'b> {
         self.asm.mov_ri(Size::S32, Gpr::Rcx, self.pc.into());
         self.call_helper(Helpers::EXEC);
         self.after_call(self.pc, true);
+    }
+
+    /// The common case of `call_indirect` through table 0, done inline: a
+    /// set entry whose function has the expected type, belongs to the
+    /// running instance and has native code is called directly, then
+    /// jumps to `done` with the status in eax. Anything else falls
+    /// through to the helper call that follows (which also raises the
+    /// traps). Everything is in its slot already.
+    fn call_indirect_inline(&mut self, base: Slot, index: Slot, type_index: u32, done: Label) {
+        let slow = self.asm.new_label();
+        let ctx = |offset: usize| Mem::base_disp(CTX, offset as i32);
+        self.asm.mov_rm(Size::S32, Gpr::Rax, slot_mem(index));
+        self.asm
+            .alu_rm(AluOp::Cmp, Size::S64, Gpr::Rax, ctx(VmContext::TABLE0_LEN));
+        self.asm.jcc(Cond::Ae, slow);
+        self.asm.mov_rm(Size::S64, Gpr::Rcx, ctx(VmContext::TABLE0));
+        self.asm.mov_rm(
+            Size::S64,
+            Gpr::Rcx,
+            Mem::base_index_disp(Gpr::Rcx, Gpr::Rax, Scale::X8, 0),
+        );
+        self.asm.test_rr(Size::S64, Gpr::Rcx, Gpr::Rcx);
+        self.asm.jcc(Cond::E, slow);
+        self.asm.alu_ri(AluOp::Sub, Size::S64, Gpr::Rcx, 1);
+        // rdx = &func_code[rcx]
+        self.asm
+            .imul_rri(Size::S64, Gpr::Rdx, Gpr::Rcx, CODE_REF_SIZE as i32);
+        self.asm
+            .alu_rm(AluOp::Add, Size::S64, Gpr::Rdx, ctx(VmContext::FUNC_CODE));
+        self.asm
+            .mov_rm(Size::S64, Gpr::Rax, ctx(VmContext::TYPE_IDS));
+        self.asm.mov_rm(
+            Size::S32,
+            Gpr::Rax,
+            Mem::base_disp(Gpr::Rax, type_index as i32 * 4),
+        );
+        self.asm.alu_rm(
+            AluOp::Cmp,
+            Size::S32,
+            Gpr::Rax,
+            Mem::base_disp(Gpr::Rdx, CODE_REF_TYPE_ID as i32),
+        );
+        self.asm.jcc(Cond::Ne, slow);
+        self.asm.mov_rm(
+            Size::S32,
+            Gpr::Rax,
+            Mem::base_disp(Gpr::Rdx, CODE_REF_INSTANCE as i32),
+        );
+        self.asm
+            .alu_rm(AluOp::Cmp, Size::S32, Gpr::Rax, ctx(VmContext::INSTANCE));
+        self.asm.jcc(Cond::Ne, slow);
+        self.asm.mov_rm(
+            Size::S64,
+            Gpr::Rax,
+            Mem::base_disp(Gpr::Rdx, CODE_REF_NATIVE as i32),
+        );
+        self.asm.test_rr(Size::S64, Gpr::Rax, Gpr::Rax);
+        self.asm.jcc(Cond::E, slow);
+        self.asm.mov_rr(Size::S64, Gpr::Rdx, Gpr::Rcx);
+        self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
+        self.asm.lea(Size::S64, Gpr::Rsi, slot_mem(base));
+        self.asm.call_r(Gpr::Rax);
+        self.asm.jmp(done);
+        self.asm.bind(slow);
     }
 
     fn call(&mut self, func: u32, base: Slot) -> Result<(), JitError> {
