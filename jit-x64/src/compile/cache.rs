@@ -46,22 +46,7 @@ const GPR_POOL: [Gpr; 8] = [
 ];
 
 /// xmm registers available for caching (`xmm0` and `xmm1` are scratch).
-const XMM_POOL: [Xmm; 14] = [
-    Xmm::Xmm2,
-    Xmm::Xmm3,
-    Xmm::Xmm4,
-    Xmm::Xmm5,
-    Xmm::Xmm6,
-    Xmm::Xmm7,
-    Xmm::Xmm8,
-    Xmm::Xmm9,
-    Xmm::Xmm10,
-    Xmm::Xmm11,
-    Xmm::Xmm12,
-    Xmm::Xmm13,
-    Xmm::Xmm14,
-    Xmm::Xmm15,
-];
+const XMM_POOL: &[Xmm] = Xmm::ALL.split_at(2).1;
 
 #[derive(Debug, Clone, Copy)]
 struct Entry {
@@ -138,7 +123,7 @@ impl Cache {
     pub fn find_wide(&self, slot: Slot) -> Option<(Slot, Xmm)> {
         self.xmm
             .iter()
-            .zip(XMM_POOL)
+            .zip(XMM_POOL.iter().copied())
             .find_map(|(seat, x)| match seat.entry {
                 Some(e)
                     if e.wide && (e.slot == slot || u32::from(e.slot) + 1 == u32::from(slot)) =>
@@ -167,7 +152,7 @@ impl Cache {
     /// The pinned locals and their registers.
     pub fn pins(&self) -> Vec<(Slot, Reg)> {
         let g = self.gpr.iter().zip(GPR_POOL.map(Reg::G));
-        let x = self.xmm.iter().zip(XMM_POOL.map(Reg::X));
+        let x = self.xmm.iter().zip(XMM_POOL.iter().map(|&x| Reg::X(x)));
         g.chain(x)
             .filter(|(seat, _)| seat.pinned)
             .filter_map(|(seat, reg)| seat.entry.map(|e| (e.slot, reg)))
@@ -193,7 +178,7 @@ impl Cache {
     /// Every dirty register with its slot.
     pub fn dirty(&self) -> Vec<(Slot, Reg)> {
         let g = self.gpr.iter().zip(GPR_POOL.map(Reg::G));
-        let x = self.xmm.iter().zip(XMM_POOL.map(Reg::X));
+        let x = self.xmm.iter().zip(XMM_POOL.iter().map(|&x| Reg::X(x)));
         g.chain(x)
             .filter_map(|(seat, reg)| match (seat.entry, reg) {
                 (Some(e), Reg::X(x)) if e.dirty && e.wide => Some((e.slot, Reg::V(x))),

@@ -16,16 +16,7 @@ use crate::{Gpr, Xmm};
 /// Registers pinned locals may take, best first (callee-saved ones
 /// survive calls without a reload).
 pub(crate) const PIN_GPRS: [Gpr; 4] = [Gpr::Rbx, Gpr::Rbp, Gpr::R11, Gpr::R10];
-pub(crate) const PIN_XMMS: [Xmm; 8] = [
-    Xmm::Xmm8,
-    Xmm::Xmm9,
-    Xmm::Xmm10,
-    Xmm::Xmm11,
-    Xmm::Xmm12,
-    Xmm::Xmm13,
-    Xmm::Xmm14,
-    Xmm::Xmm15,
-];
+pub(crate) const PIN_XMMS: &[Xmm] = Xmm::ALL.split_at(8).1;
 
 /// How an instruction uses a slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
