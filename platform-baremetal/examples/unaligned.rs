@@ -61,20 +61,7 @@ fn run(engine: &Engine) -> ember_core::Result<bool> {
 }
 
 fn main() -> u32 {
-    let mut failed = false;
-    for (tier, engine) in common::tiers(&common::firmware_config()) {
-        println!("== tier {tier}");
-        match run(&engine) {
-            Ok(ok) => failed |= !ok,
-            Err(e) => {
-                println!("firmware: {}", common::describe(&e));
-                failed = true;
-            }
-        }
-    }
-    println!("== end");
-    println!("{}", if failed { "FAILED" } else { "done" });
-    u32::from(failed)
+    common::run_in_every_tier(run)
 }
 
 entry!(main);

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use ember_core::{Config, Engine, Error, Tier};
-use ember_platform_baremetal::rt;
+use ember_platform_baremetal::{println, rt};
 
 /// A configuration sized for firmware: the platform's RAM, a 128 KiB value
 /// stack, memories of at most 4 MiB.
@@ -38,6 +38,26 @@ pub fn tiers(config: &Config) -> Vec<(&'static str, Engine)> {
         tiers.push(("jit", Engine::new(&jit)));
     }
     tiers
+}
+
+/// Runs `run` once per tier under a `== tier NAME` heading; `run` says
+/// whether its checks held. Prints `done` or `FAILED` and returns the
+/// firmware's exit status.
+pub fn run_in_every_tier(run: fn(&Engine) -> ember_core::Result<bool>) -> u32 {
+    let mut failed = false;
+    for (tier, engine) in tiers(&firmware_config()) {
+        println!("== tier {tier}");
+        match run(&engine) {
+            Ok(ok) => failed |= !ok,
+            Err(e) => {
+                println!("firmware: {}", describe(&e));
+                failed = true;
+            }
+        }
+    }
+    println!("== end");
+    println!("{}", if failed { "FAILED" } else { "done" });
+    u32::from(failed)
 }
 
 /// "trap: integer divide by zero (in: divide <- main)" or the error text.
