@@ -561,10 +561,15 @@ impl<'a, 'b> Compiler<'a, 'b> {
                 table,
                 type_index,
             } => {
+                let inline = table == 0 && type_index < (i32::MAX / 4) as u32;
+                // The inline path starts from the index's register (the
+                // flush keeps it valid) rather than reloading the slot just
+                // stored: the call target waits on this chain.
+                let index_reg = inline.then(|| self.gpr_of(index));
                 self.flush_everything();
                 let done = self.asm.new_label();
-                if table == 0 && type_index < (i32::MAX / 4) as u32 {
-                    self.call_indirect_inline(base, index, type_index, done);
+                if let Some(index_reg) = index_reg {
+                    self.call_indirect_inline(base, index_reg, type_index, done);
                 }
                 self.asm.mov_rm(Size::S32, Gpr::R8, slot_mem(index));
                 self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
@@ -622,11 +627,14 @@ impl<'a, 'b> Compiler<'a, 'b> {
     /// running instance and has native code is called directly, then
     /// jumps to `done` with the status in eax. Anything else falls
     /// through to the helper call that follows (which also raises the
-    /// traps). Everything is in its slot already.
-    fn call_indirect_inline(&mut self, base: Slot, index: Slot, type_index: u32, done: Label) {
+    /// traps). Everything is in its slot already; `index` holds the
+    /// table index. The loads that lead to the call target form one short
+    /// chain (entry, function-list address, native entry); the checks
+    /// hang off it.
+    fn call_indirect_inline(&mut self, base: Slot, index: Gpr, type_index: u32, done: Label) {
         let slow = self.asm.new_label();
         let ctx = |offset: usize| Mem::base_disp(CTX, offset as i32);
-        self.asm.mov_rm(Size::S32, Gpr::Rax, slot_mem(index));
+        self.asm.mov_rr(Size::S32, Gpr::Rax, index);
         self.asm
             .alu_rm(AluOp::Cmp, Size::S64, Gpr::Rax, ctx(VmContext::TABLE0_LEN));
         self.asm.jcc(Cond::Ae, slow);
@@ -638,12 +646,23 @@ impl<'a, 'b> Compiler<'a, 'b> {
         );
         self.asm.test_rr(Size::S64, Gpr::Rcx, Gpr::Rcx);
         self.asm.jcc(Cond::E, slow);
-        self.asm.alu_ri(AluOp::Sub, Size::S64, Gpr::Rcx, 1);
-        // rdx = &func_code[rcx]
-        self.asm
-            .imul_rri(Size::S64, Gpr::Rdx, Gpr::Rcx, CODE_REF_SIZE as i32);
+        // rdx = &func_code[rcx - 1] + CODE_REF_SIZE (the entry's fields
+        // are addressed with displacements less one entry).
+        if CODE_REF_SIZE.is_power_of_two() {
+            self.asm.mov_rr(Size::S64, Gpr::Rdx, Gpr::Rcx);
+            self.asm.shift_ri(
+                crate::ShiftOp::Shl,
+                Size::S64,
+                Gpr::Rdx,
+                CODE_REF_SIZE.trailing_zeros() as u8,
+            );
+        } else {
+            self.asm
+                .imul_rri(Size::S64, Gpr::Rdx, Gpr::Rcx, CODE_REF_SIZE as i32);
+        }
         self.asm
             .alu_rm(AluOp::Add, Size::S64, Gpr::Rdx, ctx(VmContext::FUNC_CODE));
+        let field = |offset: usize| Mem::base_disp(Gpr::Rdx, offset as i32 - CODE_REF_SIZE as i32);
         self.asm
             .mov_rm(Size::S64, Gpr::Rax, ctx(VmContext::TYPE_IDS));
         self.asm.mov_rm(
@@ -651,29 +670,19 @@ impl<'a, 'b> Compiler<'a, 'b> {
             Gpr::Rax,
             Mem::base_disp(Gpr::Rax, type_index as i32 * 4),
         );
-        self.asm.alu_rm(
-            AluOp::Cmp,
-            Size::S32,
-            Gpr::Rax,
-            Mem::base_disp(Gpr::Rdx, CODE_REF_TYPE_ID as i32),
-        );
+        self.asm
+            .alu_rm(AluOp::Cmp, Size::S32, Gpr::Rax, field(CODE_REF_TYPE_ID));
         self.asm.jcc(Cond::Ne, slow);
-        self.asm.mov_rm(
-            Size::S32,
-            Gpr::Rax,
-            Mem::base_disp(Gpr::Rdx, CODE_REF_INSTANCE as i32),
-        );
+        self.asm
+            .mov_rm(Size::S32, Gpr::Rax, field(CODE_REF_INSTANCE));
         self.asm
             .alu_rm(AluOp::Cmp, Size::S32, Gpr::Rax, ctx(VmContext::INSTANCE));
         self.asm.jcc(Cond::Ne, slow);
-        self.asm.mov_rm(
-            Size::S64,
-            Gpr::Rax,
-            Mem::base_disp(Gpr::Rdx, CODE_REF_NATIVE as i32),
-        );
+        self.asm.mov_rm(Size::S64, Gpr::Rax, field(CODE_REF_NATIVE));
         self.asm.test_rr(Size::S64, Gpr::Rax, Gpr::Rax);
         self.asm.jcc(Cond::E, slow);
-        self.asm.mov_rr(Size::S64, Gpr::Rdx, Gpr::Rcx);
+        self.asm
+            .lea(Size::S64, Gpr::Rdx, Mem::base_disp(Gpr::Rcx, -1));
         self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
         self.asm.lea(Size::S64, Gpr::Rsi, slot_mem(base));
         self.asm.call_r(Gpr::Rax);
