@@ -495,7 +495,7 @@ unsafe extern "C" fn helper_unwind(ctx: *mut VmContext, slots: *mut u64, func_in
     let (base, ip) = unsafe {
         (
             slots.offset_from(store.stack.slots()) as usize,
-            (*func).code.as_ptr().add(pc as usize),
+            (*func).ops.as_ptr().add(pc as usize),
         )
     };
     store.stack.frames.push(Frame {
@@ -549,7 +549,7 @@ unsafe extern "C" fn helper_exec(
     }
     // Anything else runs as a one-instruction function over the same
     // frame: `instr` followed by a return.
-    let scratch = [instr, Instr::Return {}];
+    let scratch = [super::Op::new(instr), super::Op::new(Instr::Return {})];
     let depth = store.stack.frames.len();
     store.stack.frames.push(Frame {
         func,
@@ -580,7 +580,7 @@ pub(crate) enum Osr {
 /// that loop header.
 #[cold]
 #[inline(never)]
-pub(crate) fn osr(inner: &mut StoreInner, entry_depth: usize, target: *const Instr) -> Osr {
+pub(crate) fn osr(inner: &mut StoreInner, entry_depth: usize, target: *const super::Op) -> Osr {
     let frame = *inner.stack.frames.last().expect("a frame is running");
     let code = inner.func_code[frame.store_func as usize];
     if code.native.is_none() && (code.hot == 0 || tier_up(inner, frame.store_func).is_none()) {
@@ -597,7 +597,7 @@ pub(crate) fn osr(inner: &mut StoreInner, entry_depth: usize, target: *const Ins
         return Osr::Declined;
     };
     // SAFETY: `target` is an instruction of the frame's function.
-    let pc = unsafe { target.offset_from((*frame.func).code.as_ptr()) } as u32;
+    let pc = unsafe { target.offset_from((*frame.func).ops.as_ptr()) } as u32;
     let Some(header) = native.loop_header(pc) else {
         return Osr::Declined;
     };

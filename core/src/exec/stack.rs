@@ -19,7 +19,7 @@ pub(crate) struct Frame {
     pub base: usize,
     /// Where execution continues when this frame runs again (an
     /// instruction of `func`'s code).
-    pub ip: *const crate::ir::Instr,
+    pub ip: *const super::Op,
 }
 
 pub(crate) struct Stack {

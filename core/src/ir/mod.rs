@@ -102,6 +102,9 @@ pub struct Func {
     pub frame_slots: u32,
     /// `v128` constants referenced by `Const128`.
     pub consts128: Box<[u128]>,
+    /// `code` as the interpreter runs it: each instruction with its
+    /// handler (see `exec::threaded`), at the same indices.
+    pub(crate) ops: Box<[crate::exec::Op]>,
 }
 
 impl fmt::Display for Func {
@@ -126,6 +129,11 @@ mod tests {
     fn instr_is_twelve_bytes() {
         assert_eq!(core::mem::size_of::<Instr>(), 12);
         assert_eq!(core::mem::align_of::<Instr>(), 4);
+    }
+
+    #[test]
+    fn op_is_twenty_four_bytes() {
+        assert_eq!(core::mem::size_of::<crate::exec::Op>(), 24);
     }
 
     #[test]

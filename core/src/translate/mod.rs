@@ -224,8 +224,14 @@ impl<'m> Translator<'m> {
         self.code.push(Instr::Trap {
             code: crate::trap::TrapCode::Unreachable,
         });
+        let ops = self
+            .code
+            .iter()
+            .map(|&instr| crate::exec::Op::new(instr))
+            .collect();
         Ok(ir::Func {
             code: self.code.into_boxed_slice(),
+            ops,
             param_slots: self.param_slots,
             local_slots: self.local_slots,
             result_slots: layout_width(0, &self.result_types),

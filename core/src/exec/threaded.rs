@@ -1,0 +1,1250 @@
+//! Threaded dispatch: every IR instruction is paired with the address of
+//! its handler, a small function that runs it and jumps straight to the
+//! next instruction's handler.
+//!
+//! # Why
+//!
+//! A `loop { match }` interpreter has one indirect jump that every
+//! instruction goes through, so the branch predictor sees one site with as
+//! many targets as there are instructions; the match also bounds-checks
+//! the opcode and reloads its state around each arm. Here each handler ends
+//! in its own indirect jump (`jmp [next_op]`), the hot state (instruction
+//! pointer, frame pointer, memory base and length, and the `Exec` state)
+//! travels in argument registers, and an instruction costs the work it does
+//! plus two machine instructions of dispatch.
+//!
+//! # Two builds of the same handlers
+//!
+//! Stable Rust cannot promise a tail call, but LLVM turns a call in tail
+//! position between functions of the same signature into a jump (a sibling
+//! call) when optimizing. `build.rs` turns on `ember_tail_dispatch` for
+//! optimized builds on x86-64 and AArch64; there each handler tail-calls
+//! the next and the chain only returns when execution stops. Elsewhere (a
+//! debug build, another architecture) each handler returns the next
+//! instruction to a driver loop instead, which is slower but uses no stack.
+//!
+//! Handlers that do complex work (SIMD, bulk memory, tables) run it in an
+//! out-of-line function, so the handler itself has no stack frame that
+//! could keep LLVM from turning its dispatch into a jump. As a net under
+//! that guarantee, tail-dispatch builds compare the native stack pointer
+//! with the depth at entry on loop back-edges and calls; should it ever
+//! have grown (a dispatch that stayed a call), execution returns to the
+//! driver, which continues at the same instruction with an empty stack.
+
+use core::sync::atomic::{AtomicBool, Ordering};
+
+use super::{Outcome, Regs, call, native, simd};
+use crate::ir::Instr;
+use crate::numeric;
+use crate::store::{PAGE_SIZE, StoreInner};
+use crate::trap::TrapCode;
+
+/// An instruction pointer of the threaded code.
+pub(crate) type Ip = *const Op;
+
+/// Runs the instruction at `ip` (and, in tail-dispatch builds, everything
+/// after it) over the frame at `sp` and memory 0 at `mem_base`/`mem_len`.
+/// Returns null when execution stops (`Exec::outcome` says why, or is
+/// `None` to continue at `Exec::r.ip` with a fresh stack), else the next
+/// instruction to run (driver-loop builds only).
+type Handler = unsafe fn(Ip, *mut u64, *mut u8, usize, &mut Exec) -> Ip;
+
+/// An IR instruction with its handler: the unit of threaded code.
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct Op {
+    handler: Handler,
+    /// The instruction; its handler reads the operands from here.
+    pub(crate) instr: Instr,
+}
+
+impl Op {
+    /// `instr` with its handler.
+    pub(crate) fn new(instr: Instr) -> Op {
+        Op {
+            handler: handler_of(&instr),
+            instr,
+        }
+    }
+}
+
+impl core::fmt::Debug for Op {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.instr.fmt(f)
+    }
+}
+
+/// Loop back-edges between two checks of the interrupt flag, the tier-up
+/// counter and the stack net (fewer when the tier-up threshold is lower).
+const CHECK_PERIOD: u32 = 1024;
+
+/// How far below its depth at entry the native stack may be during a run
+/// before the net described in the module docs steps in.
+#[cfg(ember_tail_dispatch)]
+const STACK_NET: usize = 64 * 1024;
+
+/// The state of one run that is not in argument registers.
+pub(crate) struct Exec {
+    inner: *mut StoreInner,
+    /// The truth about the running frame whenever control leaves the
+    /// handlers' registers (calls, returns, memory growth, stops).
+    r: Regs,
+    entry_depth: usize,
+    /// Why execution stopped (set together with a null return).
+    outcome: Option<Outcome>,
+    fuel_on: bool,
+    /// Back-edges left before the next check.
+    ticks: u32,
+    period: u32,
+    osr_threshold: u32,
+    osr_left: u32,
+    interruptible: bool,
+    interrupt: *const AtomicBool,
+    /// Lowest native stack address the handler chain may reach.
+    #[cfg(ember_tail_dispatch)]
+    stack_floor: usize,
+}
+
+/// The native stack pointer.
+#[cfg(ember_tail_dispatch)]
+#[inline(always)]
+fn stack_pointer() -> usize {
+    let sp: usize;
+    // SAFETY: reads the stack pointer register; no memory, no side effects.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        core::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack, preserves_flags))
+    };
+    // SAFETY: as above.
+    #[cfg(target_arch = "aarch64")]
+    unsafe {
+        core::arch::asm!("mov {}, sp", out(reg) sp, options(nomem, nostack, preserves_flags))
+    };
+    sp
+}
+
+/// Whether the handler chain has grown the native stack (see the module
+/// docs); never in driver-loop builds, where it cannot.
+#[inline(always)]
+fn stack_grew(x: &Exec) -> bool {
+    #[cfg(ember_tail_dispatch)]
+    {
+        stack_pointer() < x.stack_floor
+    }
+    #[cfg(not(ember_tail_dispatch))]
+    {
+        let _ = x;
+        false
+    }
+}
+
+/// Runs the top frame until the frame at index `entry_depth` returns or
+/// something needs the embedder.
+pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
+    let osr_threshold = inner.jit.loop_threshold;
+    let period = if osr_threshold == 0 {
+        CHECK_PERIOD
+    } else {
+        osr_threshold.min(CHECK_PERIOD)
+    };
+    let mut x = Exec {
+        r: super::load_frame(inner),
+        inner,
+        entry_depth,
+        outcome: None,
+        fuel_on: inner.engine.inner.config.consume_fuel,
+        ticks: period,
+        period,
+        osr_threshold,
+        osr_left: osr_threshold,
+        interruptible: inner.interruptible,
+        interrupt: alloc::sync::Arc::as_ptr(&inner.interrupt),
+        #[cfg(ember_tail_dispatch)]
+        stack_floor: stack_pointer().saturating_sub(STACK_NET),
+    };
+    let mut ip = x.r.ip;
+    loop {
+        // SAFETY: `ip` is an instruction of the running frame's threaded
+        // code (see `Regs`), whose handler expects exactly this state.
+        ip = unsafe { ((*ip).handler)(ip, x.r.sp, x.r.mem_base, x.r.mem_len, &mut x) };
+        if ip.is_null() {
+            match x.outcome.take() {
+                Some(outcome) => return outcome,
+                // The stack net: start over at the same instruction.
+                None => ip = x.r.ip,
+            }
+        }
+    }
+}
+
+/// A loop back-edge's periodic check, about to jump from `ip` to `target`:
+/// interrupt, tier-up (which may move the frame to native code) and the
+/// stack net. `false` means return null (stop, or start over at `x.r.ip`);
+/// `true` means continue at `x.r.ip`.
+#[cold]
+#[inline(never)]
+fn back_edge(x: &mut Exec, ip: Ip, target: Ip) -> bool {
+    x.ticks = x.period;
+    // SAFETY: `Exec::inner` is the store this run has exclusive use of.
+    let inner = unsafe { &mut *x.inner };
+    // SAFETY: the store's `Arc` keeps the flag alive and is never replaced.
+    if x.interruptible && unsafe { (*x.interrupt).load(Ordering::Relaxed) } {
+        // SAFETY: as above.
+        unsafe { (*x.interrupt).store(false, Ordering::Relaxed) };
+        inner.stack.frames.last_mut().unwrap().ip = ip;
+        x.outcome = Some(Outcome::Trap(TrapCode::Interrupted));
+        return false;
+    }
+    x.r.ip = target;
+    if x.osr_threshold != 0 {
+        x.osr_left = x.osr_left.saturating_sub(x.period);
+        if x.osr_left == 0 {
+            x.osr_left = x.osr_threshold;
+            inner.stack.frames.last_mut().unwrap().ip = target;
+            match native::osr(inner, x.entry_depth, target) {
+                native::Osr::Declined => {}
+                native::Osr::Continue => x.r.resume_top(inner),
+                native::Osr::Stop(outcome) => {
+                    x.outcome = Some(outcome);
+                    return false;
+                }
+            }
+        }
+    }
+    !stack_grew(x)
+}
+
+/// Defines, inside a handler, the macros its body is written with. `$d` is
+/// a `$` token (for the nested macros' own variables); the other names are
+/// the handler's parameters and state, passed in so that the body, written
+/// at the invocation, can name them too.
+macro_rules! body_macros {
+    ($d:tt $ip:ident $sp:ident $mem_base:ident $mem_len:ident $x:ident $inner:ident) => {
+        // SAFETY (for the four slot macros): `push_frame` checked that the
+        // whole frame (`frame_slots` slots from `sp`) lies inside the value
+        // stack, and the translator only emits slot operands below
+        // `frame_slots` (a `v128` operand's second slot included).
+        #[allow(unused_macros)]
+        macro_rules! get {
+            ($d slot:expr) => {
+                unsafe { *$sp.add($d slot as usize) }
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! set {
+            ($d slot:expr, $d value:expr) => {{
+                let value: u64 = $d value;
+                unsafe { *$sp.add($d slot as usize) = value }
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! get128 {
+            ($d slot:expr) => {
+                get!($d slot) as u128 | (get!($d slot + 1) as u128) << 64
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! set128 {
+            ($d slot:expr, $d value:expr) => {{
+                let value: u128 = $d value;
+                set!($d slot, value as u64);
+                set!($d slot + 1, (value >> 64) as u64);
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! mem_at {
+            ($d addr:expr, $d offset:expr, $d len:expr) => {{
+                let ea = ($d addr as u32 as u64) + $d offset as u64;
+                if ea + $d len as u64 > $mem_len as u64 {
+                    Err(TrapCode::MemoryOutOfBounds)
+                } else {
+                    // SAFETY: `ea + len <= mem_len`: inside memory 0.
+                    Ok(unsafe { $mem_base.add(ea as usize) })
+                }
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! save_pc {
+            ($d at:expr) => {
+                $inner.stack.frames.last_mut().unwrap().ip = $d at
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! trap {
+            ($d code:expr) => {{
+                save_pc!($ip);
+                stop!(Outcome::Trap($d code));
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! tri {
+            ($d e:expr) => {
+                match $d e {
+                    Ok(v) => v,
+                    Err(code) => trap!(code),
+                }
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! i32_bin {
+            ($d dst:ident, $d a:ident, $d b:expr, |$d p:ident, $d q:ident| $d body:expr) => {{
+                let $d p = get!($d a) as u32;
+                let $d q = $d b;
+                set!($d dst, ($d body) as u32 as u64);
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! i64_bin {
+            ($d dst:ident, $d a:ident, $d b:expr, |$d p:ident, $d q:ident| $d body:expr) => {{
+                let $d p = get!($d a);
+                let $d q = $d b;
+                set!($d dst, ($d body) as u64);
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! f32_bin {
+            ($d dst:ident, $d a:ident, $d b:ident, |$d p:ident, $d q:ident| $d body:expr) => {{
+                let $d p = f32::from_bits(get!($d a) as u32);
+                let $d q = f32::from_bits(get!($d b) as u32);
+                set!($d dst, ($d body).to_bits() as u64);
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! f64_bin {
+            ($d dst:ident, $d a:ident, $d b:ident, |$d p:ident, $d q:ident| $d body:expr) => {{
+                let $d p = f64::from_bits(get!($d a));
+                let $d q = f64::from_bits(get!($d b));
+                set!($d dst, ($d body).to_bits());
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! f32_cmp {
+            ($d dst:ident, $d a:ident, $d b:ident, $d op:tt) => {{
+                let p = f32::from_bits(get!($d a) as u32);
+                let q = f32::from_bits(get!($d b) as u32);
+                set!($d dst, (p $d op q) as u64);
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! f64_cmp {
+            ($d dst:ident, $d a:ident, $d b:ident, $d op:tt) => {{
+                let p = f64::from_bits(get!($d a));
+                let q = f64::from_bits(get!($d b));
+                set!($d dst, (p $d op q) as u64);
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! unary {
+            ($d dst:ident, $d src:ident, |$d p:ident| $d body:expr) => {{
+                let $d p = get!($d src);
+                set!($d dst, $d body);
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! f32_un {
+            ($d dst:ident, $d src:ident, $d f:expr) => {{
+                let p = f32::from_bits(get!($d src) as u32);
+                set!($d dst, ($d f)(p).to_bits() as u64);
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! f64_un {
+            ($d dst:ident, $d src:ident, $d f:expr) => {{
+                let p = f64::from_bits(get!($d src));
+                set!($d dst, ($d f)(p).to_bits());
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! load {
+            ($d dst:ident, $d addr:ident, $d offset:ident, $d ty:ty, |$d v:ident| $d conv:expr) => {{
+                let p = tri!(mem_at!(get!($d addr), $d offset, core::mem::size_of::<$d ty>()));
+                // SAFETY: `mem_at` checked that the bytes are inside memory
+                // 0; the read is unaligned-safe.
+                let $d v = <$d ty>::from_le(unsafe { p.cast::<$d ty>().read_unaligned() });
+                set!($d dst, $d conv);
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! store {
+            ($d addr:ident, $d src:ident, $d offset:ident, $d ty:ty) => {{
+                let p = tri!(mem_at!(get!($d addr), $d offset, core::mem::size_of::<$d ty>()));
+                let v = (get!($d src) as $d ty).to_le();
+                // SAFETY: `mem_at` checked that the bytes are inside memory 0.
+                unsafe { p.cast::<$d ty>().write_unaligned(v) };
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! charge_bulk {
+            ($d n:expr) => {
+                if $x.fuel_on {
+                    let n = $d n as u64;
+                    if $inner.ctx.fuel < n {
+                        save_pc!($ip);
+                        stop!(Outcome::OutOfFuel);
+                    }
+                    $inner.ctx.fuel -= n;
+                }
+            };
+        }
+    };
+}
+
+/// Jumps to the handler of `$next` with the given state: a tail call, or a
+/// return to the driver loop (which reloads the state from `Exec::r`).
+macro_rules! dispatch {
+    ($next:expr, $sp:expr, $mem_base:expr, $mem_len:expr, $x:ident) => {{
+        let next: Ip = $next;
+        #[cfg(ember_tail_dispatch)]
+        {
+            // SAFETY: `next` is an instruction of the running frame's code
+            // and the state is the running frame's.
+            return unsafe { ((*next).handler)(next, $sp, $mem_base, $mem_len, $x) };
+        }
+        #[cfg(not(ember_tail_dispatch))]
+        {
+            let _ = ($sp, $mem_base, $mem_len, &$x);
+            return next;
+        }
+    }};
+}
+
+/// Defines a handler per instruction and `handler_of`. `hot` bodies run
+/// in the handler; `cold` bodies run in an out-of-line function (see the
+/// module docs). A body that falls through continues with the next
+/// instruction; `stop!`, `goto!` and `resume!` leave it otherwise.
+macro_rules! handlers {
+    (
+        $d:tt [$ip:ident $sp:ident $mem_base:ident $mem_len:ident $x:ident $inner:ident $r:ident]
+        $( $kind:ident $name:ident { $($field:ident),* } => $body:block )*
+    ) => {
+        $( handlers!(@one $kind $d [$ip $sp $mem_base $mem_len $x $inner $r] $name { $($field),* } => $body); )*
+
+        /// The handler of `instr`.
+        fn handler_of(instr: &Instr) -> Handler {
+            match instr {
+                $( Instr::$name { .. } => $name, )*
+            }
+        }
+    };
+    (@one hot $d:tt [$ip:ident $sp:ident $mem_base:ident $mem_len:ident $x:ident $inner:ident $r:ident]
+        $name:ident { $($field:ident),* } => $body:block) => {
+        #[allow(non_snake_case, unused_variables, unused_mut, unreachable_code, clippy::all)]
+        unsafe fn $name($ip: Ip, $sp: *mut u64, $mem_base: *mut u8, $mem_len: usize, $x: &mut Exec) -> Ip {
+            // SAFETY: `handler_of` gives this handler only to this
+            // instruction, and `ip` points at it.
+            let Instr::$name { $($field),* } = (unsafe { &*$ip }).instr else {
+                // SAFETY: as above.
+                unsafe { core::hint::unreachable_unchecked() }
+            };
+            // SAFETY: `Exec::inner` is the store this run has exclusive use
+            // of; nothing else reaches it while a handler runs.
+            let $inner: &mut StoreInner = unsafe { &mut *$x.inner };
+            #[allow(unused_macros)]
+            macro_rules! stop {
+                ($d outcome:expr) => {{
+                    $x.outcome = Some($d outcome);
+                    return core::ptr::null();
+                }};
+            }
+            #[allow(unused_macros)]
+            macro_rules! goto {
+                ($d target:expr) => {
+                    dispatch!($d target, $sp, $mem_base, $mem_len, $x)
+                };
+            }
+            #[allow(unused_macros)]
+            macro_rules! resume {
+                () => {
+                    dispatch!($x.r.ip, $x.r.sp, $x.r.mem_base, $x.r.mem_len, $x)
+                };
+            }
+            #[allow(unused_macros)]
+            macro_rules! branch_if {
+                ($d cond:expr, $d jump:ident) => {
+                    if $d cond {
+                        // SAFETY: the translator keeps branch targets
+                        // inside the code.
+                        let target = unsafe { $ip.offset($d jump as isize) };
+                        // Backward branches are loop back-edges.
+                        if $d jump <= 0 {
+                            $x.ticks -= 1;
+                            if $x.ticks == 0 {
+                                if !back_edge($x, $ip, target) {
+                                    return core::ptr::null();
+                                }
+                                resume!();
+                            }
+                        }
+                        goto!(target);
+                    }
+                };
+            }
+            body_macros!($d $ip $sp $mem_base $mem_len $x $inner);
+            {
+                let $r: &mut Regs = &mut $x.r;
+                $body
+            }
+            // SAFETY: every instruction that falls through has a successor
+            // (each function ends with a trap).
+            goto!(unsafe { $ip.add(1) })
+        }
+    };
+    (@one cold $d:tt [$ip:ident $sp:ident $mem_base:ident $mem_len:ident $x:ident $inner:ident $r:ident]
+        $name:ident { $($field:ident),* } => $body:block) => {
+        #[allow(non_snake_case, unused_variables, unused_mut, unreachable_code, clippy::all)]
+        unsafe fn $name($ip: Ip, $sp: *mut u64, $mem_base: *mut u8, $mem_len: usize, $x: &mut Exec) -> Ip {
+            #[inline(never)]
+            fn work($ip: Ip, $sp: *mut u64, $mem_base: *mut u8, $mem_len: usize, $x: &mut Exec) -> bool {
+                // SAFETY: as in the `hot` handlers.
+                let Instr::$name { $($field),* } = (unsafe { &*$ip }).instr else {
+                    // SAFETY: as above.
+                    unsafe { core::hint::unreachable_unchecked() }
+                };
+                // SAFETY: as in the `hot` handlers.
+                let $inner: &mut StoreInner = unsafe { &mut *$x.inner };
+                #[allow(unused_macros)]
+                macro_rules! stop {
+                    ($d outcome:expr) => {{
+                        $x.outcome = Some($d outcome);
+                        return false;
+                    }};
+                }
+                body_macros!($d $ip $sp $mem_base $mem_len $x $inner);
+                {
+                    let $r: &mut Regs = &mut $x.r;
+                    $body
+                }
+                true
+            }
+            if !work($ip, $sp, $mem_base, $mem_len, $x) {
+                return core::ptr::null();
+            }
+            // SAFETY: as in the `hot` handlers.
+            // SAFETY: as in the `hot` handlers; memory 0 may have moved.
+            dispatch!(unsafe { $ip.add(1) }, $sp, $x.r.mem_base, $x.r.mem_len, $x)
+        }
+    };
+}
+
+handlers! {
+    $ [ip sp mem_base mem_len x inner r]
+
+    hot Br { jump } => { branch_if!(true, jump) }
+    hot BrIfNez { cond, jump } => { branch_if!(get!(cond) as u32 != 0, jump) }
+    hot BrIfEqz { cond, jump } => { branch_if!(get!(cond) as u32 == 0, jump) }
+    hot BrTable { index, len } => {
+        let i = (get!(index) as u32).min(len);
+        // SAFETY: `len + 1` branches follow the table.
+        goto!(unsafe { ip.add(1 + i as usize) })
+    }
+    hot Return {} => {
+        inner.stack.frames.pop();
+        if inner.stack.frames.len() == x.entry_depth {
+            stop!(Outcome::Returned);
+        }
+        x.r.resume_top(inner);
+        resume!()
+    }
+    hot ReturnSlot { src } => {
+        set!(0, get!(src));
+        inner.stack.frames.pop();
+        if inner.stack.frames.len() == x.entry_depth {
+            stop!(Outcome::Returned);
+        }
+        x.r.resume_top(inner);
+        resume!()
+    }
+    hot Call { func, base } => {
+        // SAFETY: `funcs` is the running instance's function list and
+        // validation guarantees `func` indexes it.
+        let store_func = unsafe { *r.funcs.add(func as usize) };
+        r.ip = ip;
+        if let Some(outcome) = call(inner, r, store_func, base) {
+            stop!(outcome);
+        }
+        if stack_grew(x) {
+            return core::ptr::null();
+        }
+        resume!()
+    }
+    hot CallIndirect { base, index, table, type_index } => {
+        let instance = &inner.instances[r.instance as usize];
+        let table = &inner.tables[instance.tables[table as usize] as usize];
+        let i = get!(index) as u32 as usize;
+        let Some(&raw) = table.elements.get(i) else {
+            trap!(TrapCode::UndefinedElement)
+        };
+        if raw == 0 {
+            trap!(TrapCode::UninitializedElement);
+        }
+        let store_func = (raw - 1) as u32;
+        let expected = instance.module.inner.type_ids[type_index as usize];
+        if inner.funcs[store_func as usize].type_id() != expected {
+            trap!(TrapCode::BadSignature);
+        }
+        r.ip = ip;
+        if let Some(outcome) = call(inner, r, store_func, base) {
+            stop!(outcome);
+        }
+        if stack_grew(x) {
+            return core::ptr::null();
+        }
+        resume!()
+    }
+    hot ConsumeFuel { amount } => {
+        if inner.ctx.fuel < amount as u64 {
+            save_pc!(ip);
+            stop!(Outcome::OutOfFuel);
+        }
+        inner.ctx.fuel -= amount as u64;
+    }
+    cold MemoryGrow { dst, delta } => {
+        let m = inner.instances[r.instance as usize].memories[0];
+        let delta = get!(delta) as u32;
+        let old = inner.memories[m as usize].grow(delta).unwrap_or(u32::MAX);
+        set!(dst, old as u64);
+        r.reload_memory();
+    }
+    hot Copy { dst, src } => { set!(dst, get!(src)) }
+    hot Copy128 { dst, src } => { set128!(dst, get128!(src)) }
+    hot Const32 { dst, imm } => { set!(dst, imm as u64) }
+    hot Const64 { dst, lo, hi } => { set!(dst, (hi as u64) << 32 | lo as u64) }
+    hot Const128 { dst, index } => {
+                let value = r.consts128()[index as usize];
+                set128!(dst, value);
+            }
+    cold Simd { op } => {
+                tri!(simd::execute(r, op))
+            }
+    hot Select { dst, cond, a, b } => {
+                let v = if get!(cond) as u32 != 0 {
+                    get!(a)
+                } else {
+                    get!(b)
+                };
+                set!(dst, v);
+            }
+    hot Select128 { dst, cond, a, b } => {
+                let v = if get!(cond) as u32 != 0 {
+                    get128!(a)
+                } else {
+                    get128!(b)
+                };
+                set128!(dst, v);
+            }
+    hot Trap { code } => { trap!(code) }
+    hot BrI32Eq { a, b, jump } => { branch_if!(get!(a) as u32 == get!(b) as u32, jump) }
+    hot BrI32Ne { a, b, jump } => { branch_if!(get!(a) as u32 != get!(b) as u32, jump) }
+    hot BrI32LtS { a, b, jump } => { branch_if!((get!(a) as i32) < get!(b) as i32, jump) }
+    hot BrI32LtU { a, b, jump } => { branch_if!((get!(a) as u32) < get!(b) as u32, jump) }
+    hot BrI32GtS { a, b, jump } => { branch_if!(get!(a) as i32 > get!(b) as i32, jump) }
+    hot BrI32GtU { a, b, jump } => { branch_if!(get!(a) as u32 > get!(b) as u32, jump) }
+    hot BrI32LeS { a, b, jump } => { branch_if!(get!(a) as i32 <= get!(b) as i32, jump) }
+    hot BrI32LeU { a, b, jump } => { branch_if!(get!(a) as u32 <= get!(b) as u32, jump) }
+    hot BrI32GeS { a, b, jump } => { branch_if!(get!(a) as i32 >= get!(b) as i32, jump) }
+    hot BrI32GeU { a, b, jump } => { branch_if!(get!(a) as u32 >= get!(b) as u32, jump) }
+    hot BrI32EqImm { a, imm, jump } => { branch_if!(get!(a) as u32 == imm as u32, jump) }
+    hot BrI32NeImm { a, imm, jump } => { branch_if!(get!(a) as u32 != imm as u32, jump) }
+    hot BrI32LtSImm { a, imm, jump } => { branch_if!((get!(a) as i32) < imm, jump) }
+    hot BrI32LtUImm { a, imm, jump } => { branch_if!((get!(a) as u32) < imm as u32, jump) }
+    hot BrI32GtSImm { a, imm, jump } => { branch_if!(get!(a) as i32 > imm, jump) }
+    hot BrI32GtUImm { a, imm, jump } => { branch_if!(get!(a) as u32 > imm as u32, jump) }
+    hot BrI32LeSImm { a, imm, jump } => { branch_if!(get!(a) as i32 <= imm, jump) }
+    hot BrI32LeUImm { a, imm, jump } => { branch_if!(get!(a) as u32 <= imm as u32, jump) }
+    hot BrI32GeSImm { a, imm, jump } => { branch_if!(get!(a) as i32 >= imm, jump) }
+    hot BrI32GeUImm { a, imm, jump } => { branch_if!(get!(a) as u32 >= imm as u32, jump) }
+    hot BrI64Eq { a, b, jump } => { branch_if!(get!(a) == get!(b), jump) }
+    hot BrI64Ne { a, b, jump } => { branch_if!(get!(a) != get!(b), jump) }
+    hot BrI64LtS { a, b, jump } => { branch_if!((get!(a) as i64) < get!(b) as i64, jump) }
+    hot BrI64LtU { a, b, jump } => { branch_if!(get!(a) < get!(b), jump) }
+    hot BrI64GtS { a, b, jump } => { branch_if!(get!(a) as i64 > get!(b) as i64, jump) }
+    hot BrI64GtU { a, b, jump } => { branch_if!(get!(a) > get!(b), jump) }
+    hot BrI64LeS { a, b, jump } => { branch_if!(get!(a) as i64 <= get!(b) as i64, jump) }
+    hot BrI64LeU { a, b, jump } => { branch_if!(get!(a) <= get!(b), jump) }
+    hot BrI64GeS { a, b, jump } => { branch_if!(get!(a) as i64 >= get!(b) as i64, jump) }
+    hot BrI64GeU { a, b, jump } => { branch_if!(get!(a) >= get!(b), jump) }
+    hot BrI64EqImm { a, imm, jump } => { branch_if!(get!(a) as i64 == imm as i64, jump) }
+    hot BrI64NeImm { a, imm, jump } => { branch_if!(get!(a) as i64 != imm as i64, jump) }
+    hot BrI64LtSImm { a, imm, jump } => { branch_if!((get!(a) as i64) < imm as i64, jump) }
+    hot BrI64LtUImm { a, imm, jump } => { branch_if!(get!(a) < imm as i64 as u64, jump) }
+    hot BrI64GtSImm { a, imm, jump } => { branch_if!(get!(a) as i64 > imm as i64, jump) }
+    hot BrI64GtUImm { a, imm, jump } => { branch_if!(get!(a) > imm as i64 as u64, jump) }
+    hot BrI64LeSImm { a, imm, jump } => { branch_if!(get!(a) as i64 <= imm as i64, jump) }
+    hot BrI64LeUImm { a, imm, jump } => { branch_if!(get!(a) <= imm as i64 as u64, jump) }
+    hot BrI64GeSImm { a, imm, jump } => { branch_if!(get!(a) as i64 >= imm as i64, jump) }
+    hot BrI64GeUImm { a, imm, jump } => { branch_if!(get!(a) >= imm as i64 as u64, jump) }
+    hot I32Add { dst, a, b } => {
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x.wrapping_add(y))
+            }
+    hot I32Sub { dst, a, b } => {
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x.wrapping_sub(y))
+            }
+    hot I32Mul { dst, a, b } => {
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x.wrapping_mul(y))
+            }
+    hot I32DivS { dst, a, b } => { i32_bin!(dst, a, get!(b) as u32, |x, y| tri!(
+                numeric::i32_div_s(x as i32, y as i32)
+            )) }
+    hot I32DivU { dst, a, b } => { i32_bin!(dst, a, get!(b) as u32, |x, y| tri!(
+                numeric::i32_div_u(x, y)
+            )) }
+    hot I32RemS { dst, a, b } => { i32_bin!(dst, a, get!(b) as u32, |x, y| tri!(
+                numeric::i32_rem_s(x as i32, y as i32)
+            )) }
+    hot I32RemU { dst, a, b } => { i32_bin!(dst, a, get!(b) as u32, |x, y| tri!(
+                numeric::i32_rem_u(x, y)
+            )) }
+    hot I32And { dst, a, b } => { i32_bin!(dst, a, get!(b) as u32, |x, y| x & y) }
+    hot I32Or { dst, a, b } => { i32_bin!(dst, a, get!(b) as u32, |x, y| x | y) }
+    hot I32Xor { dst, a, b } => { i32_bin!(dst, a, get!(b) as u32, |x, y| x ^ y) }
+    hot I32Shl { dst, a, b } => {
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x.wrapping_shl(y))
+            }
+    hot I32ShrS { dst, a, b } => {
+                i32_bin!(dst, a, get!(b) as u32, |x, y| (x as i32).wrapping_shr(y))
+            }
+    hot I32ShrU { dst, a, b } => {
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x.wrapping_shr(y))
+            }
+    hot I32Rotl { dst, a, b } => {
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x.rotate_left(y % 32))
+            }
+    hot I32Rotr { dst, a, b } => {
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x.rotate_right(y % 32))
+            }
+    hot I32Eq { dst, a, b } => { i32_bin!(dst, a, get!(b) as u32, |x, y| x == y) }
+    hot I32Ne { dst, a, b } => { i32_bin!(dst, a, get!(b) as u32, |x, y| x != y) }
+    hot I32LtS { dst, a, b } => {
+                i32_bin!(dst, a, get!(b) as u32, |x, y| (x as i32) < y as i32)
+            }
+    hot I32LtU { dst, a, b } => { i32_bin!(dst, a, get!(b) as u32, |x, y| x < y) }
+    hot I32GtS { dst, a, b } => {
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x as i32 > y as i32)
+            }
+    hot I32GtU { dst, a, b } => { i32_bin!(dst, a, get!(b) as u32, |x, y| x > y) }
+    hot I32LeS { dst, a, b } => {
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x as i32 <= y as i32)
+            }
+    hot I32LeU { dst, a, b } => { i32_bin!(dst, a, get!(b) as u32, |x, y| x <= y) }
+    hot I32GeS { dst, a, b } => {
+                i32_bin!(dst, a, get!(b) as u32, |x, y| x as i32 >= y as i32)
+            }
+    hot I32GeU { dst, a, b } => { i32_bin!(dst, a, get!(b) as u32, |x, y| x >= y) }
+    hot I32AddImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_add(y))
+            }
+    hot I32SubImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_sub(y))
+            }
+    hot I32MulImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_mul(y))
+            }
+    hot I32DivSImm { dst, a, imm } => { i32_bin!(dst, a, imm as u32, |x, y| tri!(
+                numeric::i32_div_s(x as i32, y as i32)
+            )) }
+    hot I32DivUImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| tri!(numeric::i32_div_u(x, y)))
+            }
+    hot I32RemSImm { dst, a, imm } => { i32_bin!(dst, a, imm as u32, |x, y| tri!(
+                numeric::i32_rem_s(x as i32, y as i32)
+            )) }
+    hot I32RemUImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| tri!(numeric::i32_rem_u(x, y)))
+            }
+    hot I32AndImm { dst, a, imm } => { i32_bin!(dst, a, imm as u32, |x, y| x & y) }
+    hot I32OrImm { dst, a, imm } => { i32_bin!(dst, a, imm as u32, |x, y| x | y) }
+    hot I32XorImm { dst, a, imm } => { i32_bin!(dst, a, imm as u32, |x, y| x ^ y) }
+    hot I32ShlImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_shl(y))
+            }
+    hot I32ShrSImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| (x as i32).wrapping_shr(y))
+            }
+    hot I32ShrUImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x.wrapping_shr(y))
+            }
+    hot I32RotlImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x.rotate_left(y % 32))
+            }
+    hot I32RotrImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x.rotate_right(y % 32))
+            }
+    hot I32EqImm { dst, a, imm } => { i32_bin!(dst, a, imm as u32, |x, y| x == y) }
+    hot I32NeImm { dst, a, imm } => { i32_bin!(dst, a, imm as u32, |x, y| x != y) }
+    hot I32LtSImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| (x as i32) < y as i32)
+            }
+    hot I32LtUImm { dst, a, imm } => { i32_bin!(dst, a, imm as u32, |x, y| x < y) }
+    hot I32GtSImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x as i32 > y as i32)
+            }
+    hot I32GtUImm { dst, a, imm } => { i32_bin!(dst, a, imm as u32, |x, y| x > y) }
+    hot I32LeSImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x as i32 <= y as i32)
+            }
+    hot I32LeUImm { dst, a, imm } => { i32_bin!(dst, a, imm as u32, |x, y| x <= y) }
+    hot I32GeSImm { dst, a, imm } => {
+                i32_bin!(dst, a, imm as u32, |x, y| x as i32 >= y as i32)
+            }
+    hot I32GeUImm { dst, a, imm } => { i32_bin!(dst, a, imm as u32, |x, y| x >= y) }
+    hot I32Eqz { dst, src } => { unary!(dst, src, |x| (x as u32 == 0) as u64) }
+    hot I32Clz { dst, src } => { unary!(dst, src, |x| (x as u32).leading_zeros() as u64) }
+    hot I32Ctz { dst, src } => { unary!(dst, src, |x| (x as u32).trailing_zeros() as u64) }
+    hot I32Popcnt { dst, src } => { unary!(dst, src, |x| (x as u32).count_ones() as u64) }
+    hot I32Extend8S { dst, src } => { unary!(dst, src, |x| x as i8 as i32 as u32 as u64) }
+    hot I32Extend16S { dst, src } => { unary!(dst, src, |x| x as i16 as i32 as u32 as u64) }
+    hot I64Add { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x.wrapping_add(y)) }
+    hot I64Sub { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x.wrapping_sub(y)) }
+    hot I64Mul { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x.wrapping_mul(y)) }
+    hot I64DivS { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| tri!(
+                numeric::i64_div_s(x as i64, y as i64)
+            )) }
+    hot I64DivU { dst, a, b } => {
+                i64_bin!(dst, a, get!(b), |x, y| tri!(numeric::i64_div_u(x, y)))
+            }
+    hot I64RemS { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| tri!(
+                numeric::i64_rem_s(x as i64, y as i64)
+            )) }
+    hot I64RemU { dst, a, b } => {
+                i64_bin!(dst, a, get!(b), |x, y| tri!(numeric::i64_rem_u(x, y)))
+            }
+    hot I64And { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x & y) }
+    hot I64Or { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x | y) }
+    hot I64Xor { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x ^ y) }
+    hot I64Shl { dst, a, b } => {
+                i64_bin!(dst, a, get!(b), |x, y| x.wrapping_shl(y as u32))
+            }
+    hot I64ShrS { dst, a, b } => {
+                i64_bin!(dst, a, get!(b), |x, y| (x as i64).wrapping_shr(y as u32))
+            }
+    hot I64ShrU { dst, a, b } => {
+                i64_bin!(dst, a, get!(b), |x, y| x.wrapping_shr(y as u32))
+            }
+    hot I64Rotl { dst, a, b } => {
+                i64_bin!(dst, a, get!(b), |x, y| x.rotate_left((y % 64) as u32))
+            }
+    hot I64Rotr { dst, a, b } => {
+                i64_bin!(dst, a, get!(b), |x, y| x.rotate_right((y % 64) as u32))
+            }
+    hot I64Eq { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x == y) }
+    hot I64Ne { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x != y) }
+    hot I64LtS { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| (x as i64) < y as i64) }
+    hot I64LtU { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x < y) }
+    hot I64GtS { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x as i64 > y as i64) }
+    hot I64GtU { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x > y) }
+    hot I64LeS { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x as i64 <= y as i64) }
+    hot I64LeU { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x <= y) }
+    hot I64GeS { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x as i64 >= y as i64) }
+    hot I64GeU { dst, a, b } => { i64_bin!(dst, a, get!(b), |x, y| x >= y) }
+    hot I64AddImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_add(y))
+            }
+    hot I64SubImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_sub(y))
+            }
+    hot I64MulImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_mul(y))
+            }
+    hot I64DivSImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| tri!(
+                numeric::i64_div_s(x as i64, y as i64)
+            )) }
+    hot I64DivUImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| tri!(
+                numeric::i64_div_u(x, y)
+            )) }
+    hot I64RemSImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| tri!(
+                numeric::i64_rem_s(x as i64, y as i64)
+            )) }
+    hot I64RemUImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| tri!(
+                numeric::i64_rem_u(x, y)
+            )) }
+    hot I64AndImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| x & y) }
+    hot I64OrImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| x | y) }
+    hot I64XorImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| x ^ y) }
+    hot I64ShlImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_shl(y as u32))
+            }
+    hot I64ShrSImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| (x
+                as i64)
+                .wrapping_shr(y as u32)) }
+    hot I64ShrUImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x.wrapping_shr(y as u32))
+            }
+    hot I64RotlImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| x
+                .rotate_left((y % 64) as u32)) }
+    hot I64RotrImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| x
+                .rotate_right((y % 64) as u32)) }
+    hot I64EqImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| x == y) }
+    hot I64NeImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| x != y) }
+    hot I64LtSImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| (x as i64) < y as i64)
+            }
+    hot I64LtUImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| x < y) }
+    hot I64GtSImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x as i64 > y as i64)
+            }
+    hot I64GtUImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| x > y) }
+    hot I64LeSImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x as i64 <= y as i64)
+            }
+    hot I64LeUImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| x <= y) }
+    hot I64GeSImm { dst, a, imm } => {
+                i64_bin!(dst, a, imm as i64 as u64, |x, y| x as i64 >= y as i64)
+            }
+    hot I64GeUImm { dst, a, imm } => { i64_bin!(dst, a, imm as i64 as u64, |x, y| x >= y) }
+    hot I64Eqz { dst, src } => { unary!(dst, src, |x| (x == 0) as u64) }
+    hot I64Clz { dst, src } => { unary!(dst, src, |x| x.leading_zeros() as u64) }
+    hot I64Ctz { dst, src } => { unary!(dst, src, |x| x.trailing_zeros() as u64) }
+    hot I64Popcnt { dst, src } => { unary!(dst, src, |x| x.count_ones() as u64) }
+    hot I64Extend8S { dst, src } => { unary!(dst, src, |x| x as i8 as i64 as u64) }
+    hot I64Extend16S { dst, src } => { unary!(dst, src, |x| x as i16 as i64 as u64) }
+    hot I64Extend32S { dst, src } => { unary!(dst, src, |x| x as i32 as i64 as u64) }
+    hot F32Add { dst, a, b } => { f32_bin!(dst, a, b, |x, y| x + y) }
+    hot F32Sub { dst, a, b } => { f32_bin!(dst, a, b, |x, y| x - y) }
+    hot F32Mul { dst, a, b } => { f32_bin!(dst, a, b, |x, y| x * y) }
+    hot F32Div { dst, a, b } => { f32_bin!(dst, a, b, |x, y| x / y) }
+    hot F32Min { dst, a, b } => { f32_bin!(dst, a, b, |x, y| numeric::f32_min(x, y)) }
+    hot F32Max { dst, a, b } => { f32_bin!(dst, a, b, |x, y| numeric::f32_max(x, y)) }
+    hot F32Copysign { dst, a, b } => {
+                f32_bin!(dst, a, b, |x, y| numeric::f32_copysign(x, y))
+            }
+    hot F32Eq { dst, a, b } => { f32_cmp!(dst, a, b, ==) }
+    hot F32Ne { dst, a, b } => { f32_cmp!(dst, a, b, !=) }
+    hot F32Lt { dst, a, b } => { f32_cmp!(dst, a, b, <) }
+    hot F32Gt { dst, a, b } => { f32_cmp!(dst, a, b, >) }
+    hot F32Le { dst, a, b } => { f32_cmp!(dst, a, b, <=) }
+    hot F32Ge { dst, a, b } => { f32_cmp!(dst, a, b, >=) }
+    hot F32Abs { dst, src } => { f32_un!(dst, src, numeric::f32_abs) }
+    hot F32Neg { dst, src } => { f32_un!(dst, src, numeric::f32_neg) }
+    hot F32Ceil { dst, src } => { f32_un!(dst, src, numeric::f32_ceil) }
+    hot F32Floor { dst, src } => { f32_un!(dst, src, numeric::f32_floor) }
+    hot F32Trunc { dst, src } => { f32_un!(dst, src, numeric::f32_trunc) }
+    hot F32Nearest { dst, src } => { f32_un!(dst, src, numeric::f32_nearest) }
+    hot F32Sqrt { dst, src } => { f32_un!(dst, src, numeric::f32_sqrt) }
+    hot F64Add { dst, a, b } => { f64_bin!(dst, a, b, |x, y| x + y) }
+    hot F64Sub { dst, a, b } => { f64_bin!(dst, a, b, |x, y| x - y) }
+    hot F64Mul { dst, a, b } => { f64_bin!(dst, a, b, |x, y| x * y) }
+    hot F64Div { dst, a, b } => { f64_bin!(dst, a, b, |x, y| x / y) }
+    hot F64Min { dst, a, b } => { f64_bin!(dst, a, b, |x, y| numeric::f64_min(x, y)) }
+    hot F64Max { dst, a, b } => { f64_bin!(dst, a, b, |x, y| numeric::f64_max(x, y)) }
+    hot F64Copysign { dst, a, b } => {
+                f64_bin!(dst, a, b, |x, y| numeric::f64_copysign(x, y))
+            }
+    hot F64Eq { dst, a, b } => { f64_cmp!(dst, a, b, ==) }
+    hot F64Ne { dst, a, b } => { f64_cmp!(dst, a, b, !=) }
+    hot F64Lt { dst, a, b } => { f64_cmp!(dst, a, b, <) }
+    hot F64Gt { dst, a, b } => { f64_cmp!(dst, a, b, >) }
+    hot F64Le { dst, a, b } => { f64_cmp!(dst, a, b, <=) }
+    hot F64Ge { dst, a, b } => { f64_cmp!(dst, a, b, >=) }
+    hot F64Abs { dst, src } => { f64_un!(dst, src, numeric::f64_abs) }
+    hot F64Neg { dst, src } => { f64_un!(dst, src, numeric::f64_neg) }
+    hot F64Ceil { dst, src } => { f64_un!(dst, src, numeric::f64_ceil) }
+    hot F64Floor { dst, src } => { f64_un!(dst, src, numeric::f64_floor) }
+    hot F64Trunc { dst, src } => { f64_un!(dst, src, numeric::f64_trunc) }
+    hot F64Nearest { dst, src } => { f64_un!(dst, src, numeric::f64_nearest) }
+    hot F64Sqrt { dst, src } => { f64_un!(dst, src, numeric::f64_sqrt) }
+    hot I32WrapI64 { dst, src } => { unary!(dst, src, |x| x as u32 as u64) }
+    hot I64ExtendI32S { dst, src } => { unary!(dst, src, |x| x as i32 as i64 as u64) }
+    hot I64ExtendI32U { dst, src } => { unary!(dst, src, |x| x as u32 as u64) }
+    hot I32TruncF32S { dst, src } => { unary!(
+                dst,
+                src,
+                |x| tri!(numeric::i32_trunc_f32_s(f32::from_bits(x as u32))) as u32 as u64
+            ) }
+    hot I32TruncF32U { dst, src } => { unary!(
+                dst,
+                src,
+                |x| tri!(numeric::i32_trunc_f32_u(f32::from_bits(x as u32))) as u64
+            ) }
+    hot I32TruncF64S { dst, src } => { unary!(
+                dst,
+                src,
+                |x| tri!(numeric::i32_trunc_f64_s(f64::from_bits(x))) as u32 as u64
+            ) }
+    hot I32TruncF64U { dst, src } => { unary!(
+                dst,
+                src,
+                |x| tri!(numeric::i32_trunc_f64_u(f64::from_bits(x))) as u64
+            ) }
+    hot I64TruncF32S { dst, src } => { unary!(
+                dst,
+                src,
+                |x| tri!(numeric::i64_trunc_f32_s(f32::from_bits(x as u32))) as u64
+            ) }
+    hot I64TruncF32U { dst, src } => { unary!(dst, src, |x| tri!(
+                numeric::i64_trunc_f32_u(f32::from_bits(x as u32))
+            )) }
+    hot I64TruncF64S { dst, src } => { unary!(
+                dst,
+                src,
+                |x| tri!(numeric::i64_trunc_f64_s(f64::from_bits(x))) as u64
+            ) }
+    hot I64TruncF64U { dst, src } => { unary!(dst, src, |x| tri!(
+                numeric::i64_trunc_f64_u(f64::from_bits(x))
+            )) }
+    hot I32TruncSatF32S { dst, src } => { unary!(
+                dst,
+                src,
+                |x| numeric::i32_trunc_sat_f32_s(f32::from_bits(x as u32)) as u32 as u64
+            ) }
+    hot I32TruncSatF32U { dst, src } => { unary!(
+                dst,
+                src,
+                |x| numeric::i32_trunc_sat_f32_u(f32::from_bits(x as u32)) as u64
+            ) }
+    hot I32TruncSatF64S { dst, src } => { unary!(
+                dst,
+                src,
+                |x| numeric::i32_trunc_sat_f64_s(f64::from_bits(x)) as u32 as u64
+            ) }
+    hot I32TruncSatF64U { dst, src } => { unary!(
+                dst,
+                src,
+                |x| numeric::i32_trunc_sat_f64_u(f64::from_bits(x)) as u64
+            ) }
+    hot I64TruncSatF32S { dst, src } => { unary!(
+                dst,
+                src,
+                |x| numeric::i64_trunc_sat_f32_s(f32::from_bits(x as u32)) as u64
+            ) }
+    hot I64TruncSatF32U { dst, src } => {
+                unary!(dst, src, |x| numeric::i64_trunc_sat_f32_u(f32::from_bits(
+                    x as u32
+                )))
+            }
+    hot I64TruncSatF64S { dst, src } => { unary!(
+                dst,
+                src,
+                |x| numeric::i64_trunc_sat_f64_s(f64::from_bits(x)) as u64
+            ) }
+    hot I64TruncSatF64U { dst, src } => {
+                unary!(dst, src, |x| numeric::i64_trunc_sat_f64_u(f64::from_bits(
+                    x
+                )))
+            }
+    hot F32ConvertI32S { dst, src } => {
+                unary!(dst, src, |x| (x as i32 as f32).to_bits() as u64)
+            }
+    hot F32ConvertI32U { dst, src } => {
+                unary!(dst, src, |x| (x as u32 as f32).to_bits() as u64)
+            }
+    hot F32ConvertI64S { dst, src } => {
+                unary!(dst, src, |x| (x as i64 as f32).to_bits() as u64)
+            }
+    hot F32ConvertI64U { dst, src } => { unary!(dst, src, |x| (x as f32).to_bits() as u64) }
+    hot F64ConvertI32S { dst, src } => { unary!(dst, src, |x| (x as i32 as f64).to_bits()) }
+    hot F64ConvertI32U { dst, src } => { unary!(dst, src, |x| (x as u32 as f64).to_bits()) }
+    hot F64ConvertI64S { dst, src } => { unary!(dst, src, |x| (x as i64 as f64).to_bits()) }
+    hot F64ConvertI64U { dst, src } => { unary!(dst, src, |x| (x as f64).to_bits()) }
+    hot F32DemoteF64 { dst, src } => {
+                unary!(dst, src, |x| (f64::from_bits(x) as f32).to_bits() as u64)
+            }
+    hot F64PromoteF32 { dst, src } => {
+                unary!(dst, src, |x| (f32::from_bits(x as u32) as f64).to_bits())
+            }
+    hot I32Load { dst, addr, offset } => { load!(dst, addr, offset, u32, |v| v as u64) }
+    hot I64Load { dst, addr, offset } => { load!(dst, addr, offset, u64, |v| v) }
+    hot I32Load8S { dst, addr, offset } => {
+                load!(dst, addr, offset, u8, |v| v as i8 as i32 as u32 as u64)
+            }
+    hot I32Load8U { dst, addr, offset } => { load!(dst, addr, offset, u8, |v| v as u64) }
+    hot I32Load16S { dst, addr, offset } => {
+                load!(dst, addr, offset, u16, |v| v as i16 as i32 as u32 as u64)
+            }
+    hot I32Load16U { dst, addr, offset } => { load!(dst, addr, offset, u16, |v| v as u64) }
+    hot I64Load8S { dst, addr, offset } => {
+                load!(dst, addr, offset, u8, |v| v as i8 as i64 as u64)
+            }
+    hot I64Load8U { dst, addr, offset } => { load!(dst, addr, offset, u8, |v| v as u64) }
+    hot I64Load16S { dst, addr, offset } => {
+                load!(dst, addr, offset, u16, |v| v as i16 as i64 as u64)
+            }
+    hot I64Load16U { dst, addr, offset } => { load!(dst, addr, offset, u16, |v| v as u64) }
+    hot I64Load32S { dst, addr, offset } => {
+                load!(dst, addr, offset, u32, |v| v as i32 as i64 as u64)
+            }
+    hot I64Load32U { dst, addr, offset } => { load!(dst, addr, offset, u32, |v| v as u64) }
+    hot V128Load { dst, addr, offset } => {
+                let p = tri!(mem_at!(get!(addr), offset, 16));
+                // SAFETY: `mem_at` checked the 16 bytes are inside memory 0.
+                let v = u128::from_le(unsafe { p.cast::<u128>().read_unaligned() });
+                set128!(dst, v);
+            }
+    hot I32Store { addr, src, offset } => { store!(addr, src, offset, u32) }
+    hot I64Store { addr, src, offset } => { store!(addr, src, offset, u64) }
+    hot I32Store8 { addr, src, offset } => { store!(addr, src, offset, u8) }
+    hot I32Store16 { addr, src, offset } => { store!(addr, src, offset, u16) }
+    hot I64Store32 { addr, src, offset } => { store!(addr, src, offset, u32) }
+    hot V128Store { addr, src, offset } => {
+                let p = tri!(mem_at!(get!(addr), offset, 16));
+                let v = get128!(src).to_le();
+                // SAFETY: `mem_at` checked the 16 bytes are inside memory 0.
+                unsafe { p.cast::<u128>().write_unaligned(v) };
+            }
+    hot MemorySize { dst } => { set!(dst, (mem_len / PAGE_SIZE) as u64) }
+    cold MemoryFill { dst, value, len } => {
+                let (d, v, n) = (
+                    get!(dst) as u32 as usize,
+                    get!(value) as u8,
+                    get!(len) as u32 as usize,
+                );
+                if d.checked_add(n).is_none_or(|end| end > mem_len) {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                charge_bulk!(n);
+                // SAFETY: `d + n <= mem_len` was checked above.
+                unsafe { core::ptr::write_bytes(mem_base.add(d), v, n) };
+            }
+    cold MemoryCopy { dst, src, len } => {
+                let (d, s, n) = (
+                    get!(dst) as u32 as usize,
+                    get!(src) as u32 as usize,
+                    get!(len) as u32 as usize,
+                );
+                if d.checked_add(n).is_none_or(|end| end > mem_len)
+                    || s.checked_add(n).is_none_or(|end| end > mem_len)
+                {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                charge_bulk!(n);
+                // SAFETY: both ranges were checked to lie inside memory 0;
+                // `copy` allows overlap.
+                unsafe { core::ptr::copy(mem_base.add(s), mem_base.add(d), n) };
+            }
+    cold MemoryInit { dst, src, len, data } => {
+                let (d, s, n) = (
+                    get!(dst) as u32 as usize,
+                    get!(src) as u32 as usize,
+                    get!(len) as u32 as usize,
+                );
+                let instance = &inner.instances[r.instance as usize];
+                let segment = instance.datas[data as usize].clone();
+                if s.checked_add(n).is_none_or(|end| end > segment.len())
+                    || d.checked_add(n).is_none_or(|end| end > mem_len)
+                {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                charge_bulk!(n);
+                let bytes =
+                    &inner.instances[r.instance as usize].module.inner.bytes[segment][s..s + n];
+                // SAFETY: `d + n <= mem_len` was checked; the source is a
+                // module byte slice, never inside linear memory.
+                unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), mem_base.add(d), n) };
+            }
+    cold DataDrop { data } => {
+                inner.instances[r.instance as usize].datas[data as usize] = 0..0;
+            }
+    hot GlobalGet { dst, global } => {
+                let g = inner.instances[r.instance as usize].globals[global as usize];
+                set!(dst, inner.globals[g as usize].value.get() as u64);
+            }
+    hot GlobalSet { src, global } => {
+                let g = inner.instances[r.instance as usize].globals[global as usize];
+                inner.globals[g as usize].value.set(get!(src) as u128);
+            }
+    cold GlobalGet128 { dst, global } => {
+                let g = inner.instances[r.instance as usize].globals[global as usize];
+                set128!(dst, inner.globals[g as usize].value.get());
+            }
+    cold GlobalSet128 { src, global } => {
+                let g = inner.instances[r.instance as usize].globals[global as usize];
+                inner.globals[g as usize].value.set(get128!(src));
+            }
+    cold TableGet { dst, index, table } => {
+                let t = inner.instances[r.instance as usize].tables[table as usize];
+                let i = get!(index) as u32 as usize;
+                let Some(&v) = inner.tables[t as usize].elements.get(i) else {
+                    trap!(TrapCode::TableOutOfBounds)
+                };
+                set!(dst, v);
+            }
+    cold TableSet { index, value, table } => {
+                let t = inner.instances[r.instance as usize].tables[table as usize];
+                let i = get!(index) as u32 as usize;
+                let v = get!(value);
+                let Some(slot) = inner.tables[t as usize].elements.get_mut(i) else {
+                    trap!(TrapCode::TableOutOfBounds)
+                };
+                *slot = v;
+            }
+    cold TableSize { dst, table } => {
+                let t = inner.instances[r.instance as usize].tables[table as usize];
+                set!(dst, inner.tables[t as usize].elements.len() as u64);
+            }
+    cold TableGrow { dst, init, delta, table } => {
+                let t = inner.instances[r.instance as usize].tables[table as usize];
+                let delta = get!(delta) as u32;
+                charge_bulk!(delta);
+                let old = inner.tables[t as usize]
+                    .grow(delta, get!(init))
+                    .unwrap_or(u32::MAX);
+                set!(dst, old as u64);
+            }
+    cold TableFill { dst, value, len, table } => {
+                let t = inner.instances[r.instance as usize].tables[table as usize];
+                let (d, v, n) = (
+                    get!(dst) as u32 as usize,
+                    get!(value),
+                    get!(len) as u32 as usize,
+                );
+                let elements = &mut inner.tables[t as usize].elements;
+                if d.checked_add(n).is_none_or(|end| end > elements.len()) {
+                    trap!(TrapCode::TableOutOfBounds);
+                }
+                charge_bulk!(n);
+                inner.tables[t as usize].elements[d..d + n].fill(v);
+            }
+    cold TableCopy { dst, src, len, dst_table, src_table } => {
+                let instance = &inner.instances[r.instance as usize];
+                let (td, ts) = (
+                    instance.tables[dst_table as usize] as usize,
+                    instance.tables[src_table as usize] as usize,
+                );
+                let (d, s, n) = (
+                    get!(dst) as u32 as usize,
+                    get!(src) as u32 as usize,
+                    get!(len) as u32 as usize,
+                );
+                if d.checked_add(n)
+                    .is_none_or(|end| end > inner.tables[td].elements.len())
+                    || s.checked_add(n)
+                        .is_none_or(|end| end > inner.tables[ts].elements.len())
+                {
+                    trap!(TrapCode::TableOutOfBounds);
+                }
+                charge_bulk!(n);
+                if td == ts {
+                    inner.tables[td].elements.copy_within(s..s + n, d);
+                } else {
+                    let values: alloc::vec::Vec<u64> = inner.tables[ts].elements[s..s + n].to_vec();
+                    inner.tables[td].elements[d..d + n].copy_from_slice(&values);
+                }
+            }
+    cold TableInit { dst, src, len, table, elem } => {
+                let instance = &inner.instances[r.instance as usize];
+                let t = instance.tables[table as usize] as usize;
+                let (d, s, n) = (
+                    get!(dst) as u32 as usize,
+                    get!(src) as u32 as usize,
+                    get!(len) as u32 as usize,
+                );
+                let segment = &instance.elems[elem as usize];
+                if s.checked_add(n).is_none_or(|end| end > segment.len())
+                    || d.checked_add(n)
+                        .is_none_or(|end| end > inner.tables[t].elements.len())
+                {
+                    trap!(TrapCode::TableOutOfBounds);
+                }
+                charge_bulk!(n);
+                let values: alloc::vec::Vec<u64> =
+                    inner.instances[r.instance as usize].elems[elem as usize][s..s + n].to_vec();
+                inner.tables[t].elements[d..d + n].copy_from_slice(&values);
+            }
+    cold ElemDrop { elem } => {
+                inner.instances[r.instance as usize].elems[elem as usize] =
+                    alloc::boxed::Box::new([]);
+            }
+    cold RefFunc { dst, func } => {
+                let f = inner.instances[r.instance as usize].funcs[func as usize];
+                set!(dst, f as u64 + 1);
+            }
+}
