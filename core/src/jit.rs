@@ -35,7 +35,9 @@
 //!   with `VmContext::slots_end`; if either fails, return
 //!   `status_of_trap(TrapCode::StackOverflow)` *without* calling `unwind`
 //!   (the frame never started). Then zero slots `param_slots..local_slots`
-//!   (normal entry only: at an OSR entry the locals already hold values).
+//!   (normal entry only: at an OSR entry the locals already hold values);
+//!   a local that every path writes before reading it may be left as it
+//!   is (the interpreter, resuming such a frame, writes it first too).
 //!   With [`CompileEnv::interruptible`], check the interrupt flag at entry
 //!   and on every taken backward branch (`jump <= 0`): if
 //!   `*VmContext::interrupt != 0` return `TrapCode::Interrupted` (the core
@@ -58,6 +60,13 @@
 //!   each call: the running instance is the same, but the table may be
 //!   replaced). A non-OK status unwinds this frame too (continue index =
 //!   the call's index + 1).
+//! - **Entering compiled code another way**: code with
+//!   `FuncRef::compiled == 1` or a non-null [`CODE_REF_NATIVE`] entry
+//!   was compiled by the engine's one backend, for the running instance
+//!   when it is reached through `func_refs`. A backend may therefore call
+//!   it through an internal entry of its own (at a fixed place relative
+//!   to `CompiledFunc::entry`, with its own register convention) instead
+//!   of the C entry, as long as everything above still holds.
 //! - **Indirect calls** go through [`Helpers::call_indirect`], which checks
 //!   the table entry and signature.
 //! - **Everything else** that a backend does not compile (tables, bulk
@@ -116,7 +125,10 @@ pub struct FuncRef {
     pub code: NativeEntry,
     /// The function's index in the store, passed as `extra`.
     pub store_func: u32,
-    _pad: u32,
+    /// 1 when `code` is the function's compiled code (the
+    /// `CompiledFunc::entry` of code from the engine's backend), 0 when it
+    /// is a trampoline into the interpreter or the host.
+    pub compiled: u32,
 }
 
 impl FuncRef {
@@ -126,12 +138,24 @@ impl FuncRef {
     pub const CODE: usize = core::mem::offset_of!(FuncRef, code);
     /// Byte offset of `store_func`.
     pub const STORE_FUNC: usize = core::mem::offset_of!(FuncRef, store_func);
+    /// Byte offset of `compiled` (`u32`).
+    pub const COMPILED: usize = core::mem::offset_of!(FuncRef, compiled);
 
+    /// An entry whose `code` is a trampoline.
     pub(crate) fn new(code: NativeEntry, store_func: u32) -> Self {
         FuncRef {
             code,
             store_func,
-            _pad: 0,
+            compiled: 0,
+        }
+    }
+
+    /// An entry whose `code` is the function's compiled code.
+    pub(crate) fn compiled(code: NativeEntry, store_func: u32) -> Self {
+        FuncRef {
+            code,
+            store_func,
+            compiled: 1,
         }
     }
 }

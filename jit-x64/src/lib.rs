@@ -14,8 +14,16 @@
 //! - **Pinned registers.** `r15` holds the `VmContext`, `r14` the frame
 //!   (slot `i` is `[r14 + 8*i]`), `r13` memory 0's base and `r12` its
 //!   length; the last two are reloaded after every call and helper call.
-//!   `rax`, `rcx`, `rdx`, `xmm0` and `xmm1` are scratch. The prologue
-//!   saves only the callee-saved registers the function uses.
+//!   `rax`, `rcx`, `rdx`, `xmm0` and `xmm1` are scratch.
+//! - **Two entries.** The C entry (`CompiledFunc::entry`) is a thunk that
+//!   saves `r12`..`r15`, sets up `r15` and `r14` and calls the internal
+//!   entry a fixed distance after it. Compiled code calls compiled code
+//!   (a `FuncRef` marked compiled, or an inline `call_indirect` hit)
+//!   straight at its internal entry: the caller moves `r14` to the
+//!   callee's frame and back, and the callee saves only the `rbx`/`rbp`
+//!   it pins. Its prologue checks both stacks, zeroes only the locals
+//!   some path reads before writing (liveness) and loads the memory
+//!   registers if it uses memory; a leaf leaves `rsp` unaligned.
 //! - **Register cache** (`compile/cache.rs`). Within a basic block, slots
 //!   live in the remaining general-purpose and xmm registers: an operand
 //!   is loaded once and reused, a result stays in a register (dirty)

@@ -271,6 +271,101 @@ fn calls_pass_the_frame_and_unwind_after_failures() {
 }
 
 #[test]
+fn calls_between_compiled_functions_take_the_internal_entry() {
+    let wat = r#"(module (memory 1)
+      (func $caller (param i32) (result i32)
+        (i32.store (i32.const 0) (i32.const 5))
+        (i32.add (call $callee (local.get 0) (i32.const 3))
+          (i32.add (i32.load (i32.const 0)) (i32.const 1000))))
+      (func $callee (param i32 i32) (result i32)
+        (i32.store (i32.const 0) (i32.const 7))
+        (i32.div_u (local.get 0) (local.get 1))))"#;
+    let caller = Code::compile(wat, 0, env(0));
+    let callee = Code::compile(wat, 1, env(1));
+    let mut ctx = Ctx::new(65536, 64);
+    ctx.set_compiled_func(1, callee.entry());
+    ctx.slots[0] = 30;
+    assert_eq!(caller.call(&mut ctx, 0), STATUS_OK);
+    assert_eq!(ctx.slots[0], 10 + 7 + 1000, "the callee's store is seen");
+
+    // A trap in the callee unwinds both frames, each with its own slots.
+    ctx.slots[0] = 30;
+    let wat_trap = wat.replace("(i32.const 3)", "(i32.const 0)");
+    let caller = Code::compile(&wat_trap, 0, env(0));
+    let callee = Code::compile(&wat_trap, 1, env(1));
+    ctx.set_compiled_func(1, callee.entry());
+    native::take_events();
+    assert_eq!(
+        caller.call(&mut ctx, 0),
+        status_of_trap(TrapCode::IntegerDivisionByZero)
+    );
+    let events = native::take_events();
+    let [
+        Event::Unwind {
+            func: 1,
+            slots: callee_slots,
+            ..
+        },
+        Event::Unwind {
+            func: 0,
+            slots: caller_slots,
+            ..
+        },
+    ] = events[..]
+    else {
+        panic!("{events:?}")
+    };
+    assert_eq!(callee_slots[..2], [30, 0]);
+    assert_eq!(caller_slots[0], 30);
+}
+
+#[test]
+fn recursion_stops_at_the_stack_limits() {
+    let wat = r#"(module (func $f (param i32) (result i32)
+      (if (result i32) (local.get 0)
+        (then (i32.add (call $f (i32.sub (local.get 0) (i32.const 1))) (i32.const 2)))
+        (else (i32.const 0)))))"#;
+    let code = Code::compile(wat, 0, env(0));
+    for compiled in [false, true] {
+        let mut ctx = Ctx::new(0, 4096);
+        if compiled {
+            ctx.set_compiled_func(0, code.entry());
+        } else {
+            ctx.set_func(0, code.entry());
+        }
+        ctx.slots[0] = 1000;
+        assert_eq!(code.call(&mut ctx, 0), STATUS_OK);
+        assert_eq!(ctx.slots[0], 2000);
+
+        // The value stack runs out.
+        ctx.slots[0] = 1 << 20;
+        native::take_events();
+        assert_eq!(
+            code.call(&mut ctx, 0),
+            status_of_trap(TrapCode::StackOverflow)
+        );
+        let depth = native::take_events().len();
+        assert!(depth > 1000, "{depth} frames");
+        assert!(depth < 4096, "{depth} frames");
+
+        // The native stack runs out first: 16 KiB below here.
+        let here = &ctx as *const Ctx as usize;
+        ctx.set_stack_limit(here - (16 << 10));
+        assert_eq!(
+            code.call(&mut ctx, 0),
+            status_of_trap(TrapCode::StackOverflow)
+        );
+        let events = native::take_events();
+        assert!(events.len() < depth, "{} frames", events.len());
+        assert!(
+            events
+                .iter()
+                .all(|e| matches!(e, Event::Unwind { func: 0, .. }))
+        );
+    }
+}
+
+#[test]
 fn helpers_run_what_is_not_compiled() {
     let wat = r#"(module (memory 1) (table 1 funcref) (type $t (func))
       (func (param i32) (result i32)

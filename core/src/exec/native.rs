@@ -166,7 +166,8 @@ pub(crate) fn tier_up(inner: &mut StoreInner, store_func: u32) -> Option<NativeE
     let module = inner.instances[instance as usize].module.inner.clone();
     let entry = module.native_code(index)?.entry();
     inner.func_code[store_func as usize].native = Some(entry);
-    inner.instances[instance as usize].func_refs[index as usize] = FuncRef::new(entry, store_func);
+    inner.instances[instance as usize].func_refs[index as usize] =
+        FuncRef::compiled(entry, store_func);
     Some(entry)
 }
 

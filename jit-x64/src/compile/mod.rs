@@ -21,7 +21,7 @@ use ember_core::jit::{
 };
 use ember_core::{CodeBuffer, TrapCode};
 
-use crate::{AluOp, Assembler, Cond, Gpr, Label, Mem, Scale, Size};
+use crate::{AluOp, Assembler, Cond, Gpr, Label, Mem, Scale, Size, Xmm};
 use cache::{Cache, Reg};
 use int::Rhs;
 
@@ -33,6 +33,19 @@ pub(crate) const SLOTS: Gpr = Gpr::R14;
 pub(crate) const MEM_BASE: Gpr = Gpr::R13;
 /// `VmContext::mem_len`, reloaded with `MEM_BASE`.
 pub(crate) const MEM_LEN: Gpr = Gpr::R12;
+
+/// Bytes from a function's C entry (`CompiledFunc::entry`, a thunk) to its
+/// internal entry, which compiled code calls directly.
+///
+/// The internal convention: `CTX` holds the context and `SLOTS` the
+/// callee's frame; `rsp` is 8 below a multiple of 16 (just called). The
+/// callee keeps `CTX`, `SLOTS`, `rbx`, `rbp` and `rsp`, may change every
+/// other register (`MEM_BASE` and `MEM_LEN` too: callers reload them after
+/// every call anyway), and returns the status in `eax`. So a call costs the
+/// caller two additions to `SLOTS` and the callee saves only the `rbx` and
+/// `rbp` it pins. The thunk saves `r12`..`r15`, which the C convention
+/// wants kept, and sets up `CTX` and `SLOTS` from the arguments.
+pub(crate) const INTERNAL_ENTRY: usize = 48;
 
 /// The x86-64 backend. Generated code assumes SSE4.1 (`roundss`/`roundsd`
 /// for `ceil`/`floor`/`trunc`/`nearest`, several packed operations),
@@ -78,6 +91,16 @@ struct Stub {
     stores: Vec<(Slot, Reg)>,
 }
 
+/// The way a direct call reaches a callee that is not compiled code: the
+/// C entry of its `FuncRef` (whose address is in `rax`), out of line.
+struct SlowCall {
+    label: Label,
+    done: Label,
+    base: Slot,
+    /// Byte offset of the callee's `FuncRef`.
+    entry: i32,
+}
+
 /// Per-instruction facts found before compiling.
 const IS_TARGET: u8 = 1;
 const IS_LOOP_HEADER: u8 = 2;
@@ -98,9 +121,14 @@ pub(crate) struct Compiler<'a, 'b> {
     /// Live slots at block boundaries (`None`: all of them).
     liveness: Option<liveness::Liveness>,
     stubs: Vec<Stub>,
+    slow_calls: Vec<SlowCall>,
     unwind_exit: Label,
-    /// The shared stack-overflow exit (in the OSR prologue).
-    overflow: Option<Label>,
+    /// The shared stack-overflow exit.
+    overflow: Label,
+    /// Whether the body calls nothing (no call, no helper): then the frame
+    /// need not keep `rsp` 16-byte aligned, and the unwinding exit aligns
+    /// it for its own helper call.
+    leaf: bool,
     helper_instrs: u32,
     loop_headers: Vec<(u32, u32)>,
     /// Index of the instruction being compiled.
@@ -138,6 +166,10 @@ pub(crate) fn compile(
     };
     let mut asm = Assembler::new(buf);
     let unwind_exit = asm.new_label();
+    let overflow = asm.new_label();
+    let leaf = !func.code.iter().any(|i| {
+        matches!(i, Instr::Call { .. } | Instr::CallIndirect { .. }) || pins::runs_in_helper(i)
+    });
     let mut c = Compiler {
         asm,
         func,
@@ -155,8 +187,10 @@ pub(crate) fn compile(
         }),
         liveness,
         stubs: Vec::new(),
+        slow_calls: Vec::new(),
         unwind_exit,
-        overflow: None,
+        overflow,
+        leaf,
         helper_instrs: 0,
         loop_headers: Vec::new(),
         pc: 0,
@@ -166,9 +200,16 @@ pub(crate) fn compile(
             c.cache.pin(slot, reg);
         }
     }
-    let osr_entry = c.asm.offset() as u32;
-    c.osr_prologue();
     let entry = c.asm.offset() as u32;
+    let internal = c.asm.new_label();
+    c.c_entry(internal);
+    while c.asm.offset() < entry as usize + INTERNAL_ENTRY {
+        c.asm.int3();
+    }
+    if c.asm.offset() != entry as usize + INTERNAL_ENTRY {
+        return Err(JitError::Limit("entry thunk too long"));
+    }
+    c.asm.bind(internal);
     c.prologue();
     for pc in 0..func.code.len() {
         c.pc = pc as u32;
@@ -183,6 +224,11 @@ pub(crate) fn compile(
     c.asm.ud2();
     c.emit_stubs();
     c.emit_landing_pads();
+    let osr_entry = c.asm.offset() as u32;
+    let osr_internal = c.asm.new_label();
+    c.c_entry(osr_internal);
+    c.asm.bind(osr_internal);
+    c.osr_prologue();
     c.emit_data();
     let helper_instrs = c.helper_instrs;
     let loop_headers = core::mem::take(&mut c.loop_headers);
@@ -261,14 +307,11 @@ impl<'a, 'b> Compiler<'a, 'b> {
 
     // ---- frame ----
 
-    /// The callee-saved registers the function uses, in push order: the
-    /// frame and context always, the memory registers if it touches
-    /// memory, `rbx`/`rbp` if pinned locals live there.
+    /// The callee-saved registers of the internal convention that the
+    /// function uses, in push order: `rbx`/`rbp` if pinned locals live
+    /// there.
     fn saved(&self) -> Vec<Gpr> {
-        let mut saved = alloc::vec![CTX, SLOTS];
-        if self.uses_memory {
-            saved.extend([MEM_BASE, MEM_LEN]);
-        }
+        let mut saved = Vec::new();
         for (_, reg) in self.cache.pins() {
             if let Reg::G(g @ (Gpr::Rbx | Gpr::Rbp)) = reg {
                 saved.push(g);
@@ -277,13 +320,38 @@ impl<'a, 'b> Compiler<'a, 'b> {
         saved
     }
 
-    /// Stack padding that keeps `rsp` 16-byte aligned at calls.
+    /// Stack padding that keeps `rsp` 16-byte aligned at calls (none in a
+    /// leaf).
     fn padding(&self) -> i32 {
-        if self.saved().len().is_multiple_of(2) {
+        if self.saved().len().is_multiple_of(2) && !self.leaf {
             8
         } else {
             0
         }
+    }
+
+    /// Whether `rsp` is 8 below a multiple of 16 in the body.
+    fn misaligned(&self) -> bool {
+        self.saved().len().is_multiple_of(2) && self.leaf
+    }
+
+    /// A C entry (`ctx` in `rdi`, frame in `rsi`, `rdx` kept): saves what
+    /// the C convention wants kept and the internal one does not, sets
+    /// up `CTX` and `SLOTS`, and calls `internal`.
+    fn c_entry(&mut self, internal: Label) {
+        let kept = [CTX, SLOTS, MEM_BASE, MEM_LEN];
+        for r in kept {
+            self.asm.push_r(r);
+        }
+        self.asm.alu_ri(AluOp::Sub, Size::S64, Gpr::Rsp, 8);
+        self.asm.mov_rr(Size::S64, CTX, Gpr::Rdi);
+        self.asm.mov_rr(Size::S64, SLOTS, Gpr::Rsi);
+        self.asm.call_label(internal);
+        self.asm.alu_ri(AluOp::Add, Size::S64, Gpr::Rsp, 8);
+        for r in kept.iter().rev() {
+            self.asm.pop_r(*r);
+        }
+        self.asm.ret();
     }
 
     fn push_saved(&mut self) {
@@ -294,10 +362,9 @@ impl<'a, 'b> Compiler<'a, 'b> {
         if pad != 0 {
             self.asm.alu_ri(AluOp::Sub, Size::S64, Gpr::Rsp, pad);
         }
-        self.asm.mov_rr(Size::S64, CTX, Gpr::Rdi);
-        self.asm.mov_rr(Size::S64, SLOTS, Gpr::Rsi);
     }
 
+    /// Returns from the internal entry (status in `eax`).
     fn epilogue(&mut self) {
         let pad = self.padding();
         if pad != 0 {
@@ -332,52 +399,22 @@ impl<'a, 'b> Compiler<'a, 'b> {
         self.asm.mov_rm(Size::S64, MEM_LEN, ctx(VmContext::MEM_LEN));
     }
 
-    /// The on-stack-replacement entry: the checks, then a jump to the loop
-    /// header address in `rdx`. Also holds the shared stack-overflow exit.
+    /// The internal on-stack-replacement entry: the checks, then a jump
+    /// to the loop header address in `rdx`.
     fn osr_prologue(&mut self) {
-        let overflow = self.asm.new_label();
         self.push_saved();
         // The checks and the reloads keep `rdx`, the loop header.
-        self.stack_checks(overflow);
+        self.stack_checks(self.overflow);
         self.reload_memory();
         self.asm.jmp_r(Gpr::Rdx);
-        self.asm.bind(overflow);
-        self.asm.mov_ri(
-            Size::S32,
-            Gpr::Rax,
-            status_of_trap(TrapCode::StackOverflow).into(),
-        );
-        self.epilogue();
-        self.overflow = Some(overflow);
     }
 
     fn prologue(&mut self) {
-        let overflow = match self.overflow {
-            Some(label) => label,
-            None => self.asm.new_label(),
-        };
         self.push_saved();
-        self.stack_checks(overflow);
-        let (from, to) = (self.func.param_slots, self.func.local_slots);
+        self.stack_checks(self.overflow);
+        self.zero_locals();
+        let from = self.func.param_slots;
         let pins = self.cache.pins();
-        let pinned = |slot: u32| pins.iter().any(|&(s, _)| u32::from(s) == slot);
-        if to > from {
-            self.asm.alu_rr(AluOp::Xor, Size::S32, Gpr::Rax, Gpr::Rax);
-            if to - from <= 8 {
-                // A pinned local starts as a zeroed register instead.
-                for slot in (from..to).filter(|&s| !pinned(s)) {
-                    self.asm.mov_mr(Size::S64, slot_mem(slot as Slot), Gpr::Rax);
-                }
-            } else {
-                self.asm.lea(Size::S64, Gpr::Rcx, slot_mem(from as Slot));
-                self.asm.lea(Size::S64, Gpr::Rdx, slot_mem(to as Slot));
-                let top = self.asm.bound_label();
-                self.asm.mov_mr(Size::S64, Mem::base(Gpr::Rcx), Gpr::Rax);
-                self.asm.alu_ri(AluOp::Add, Size::S64, Gpr::Rcx, 8);
-                self.asm.alu_rr(AluOp::Cmp, Size::S64, Gpr::Rcx, Gpr::Rdx);
-                self.asm.jcc(Cond::B, top);
-            }
-        }
         self.reload_memory();
         for (slot, reg) in pins {
             match reg {
@@ -392,6 +429,52 @@ impl<'a, 'b> Compiler<'a, 'b> {
         if self.env.interruptible {
             self.interrupt_check();
         }
+    }
+
+    /// Zeroes the locals that some path may read before writing them
+    /// (live on entry; all of them without the liveness analysis). The
+    /// others are written first on every path, in native code and in the
+    /// interpreter alike, so their old contents never show. A pinned local
+    /// starts as a zeroed register instead.
+    fn zero_locals(&mut self) {
+        let (from, to) = (self.func.param_slots, self.func.local_slots);
+        let pins = self.cache.pins();
+        let live = self.liveness.as_ref().map(|l| l.live_in(0));
+        let slots: Vec<u32> = (from..to)
+            .filter(|&s| !pins.iter().any(|&(p, _)| u32::from(p) == s))
+            .filter(|&s| live.is_none_or(|l| liveness::contains(l, s as Slot)))
+            .collect();
+        if slots.is_empty() {
+            return;
+        }
+        if slots.len() <= 8 {
+            self.asm.alu_rr(AluOp::Xor, Size::S32, Gpr::Rax, Gpr::Rax);
+            for slot in slots {
+                self.asm.mov_mr(Size::S64, slot_mem(slot as Slot), Gpr::Rax);
+            }
+            return;
+        }
+        // Many locals: the whole range, 16 bytes a store (the first slot
+        // alone if the count is odd).
+        let mut first = from;
+        self.asm.logic_xx(
+            crate::LogicOp::Xor,
+            crate::FloatSize::F64,
+            Xmm::Xmm0,
+            Xmm::Xmm0,
+        );
+        if (to - from) % 2 == 1 {
+            self.asm
+                .movs_mx(crate::FloatSize::F64, slot_mem(first as Slot), Xmm::Xmm0);
+            first += 1;
+        }
+        self.asm.lea(Size::S64, Gpr::Rcx, slot_mem(first as Slot));
+        self.asm.lea(Size::S64, Gpr::Rdx, slot_mem(to as Slot));
+        let top = self.asm.bound_label();
+        self.asm.movups_mx(Mem::base(Gpr::Rcx), Xmm::Xmm0);
+        self.asm.alu_ri(AluOp::Add, Size::S64, Gpr::Rcx, 16);
+        self.asm.alu_rr(AluOp::Cmp, Size::S64, Gpr::Rcx, Gpr::Rdx);
+        self.asm.jcc(Cond::B, top);
     }
 
     /// With pinned locals, a loop header entered from the OSR entry first
@@ -465,26 +548,90 @@ impl<'a, 'b> Compiler<'a, 'b> {
             self.asm.mov_ri(Size::S32, Gpr::Rcx, stub.pc.into());
             self.asm.jmp(self.unwind_exit);
         }
-        // eax = status, ecx = pc. The status waits in r14 (callee-saved,
-        // restored by the epilogue) while `unwind` runs.
+        for slow in core::mem::take(&mut self.slow_calls) {
+            self.asm.bind(slow.label);
+            self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
+            self.asm.lea(Size::S64, Gpr::Rsi, slot_mem(slow.base));
+            self.asm.mov_rm(
+                Size::S32,
+                Gpr::Rdx,
+                Mem::base_disp(Gpr::Rax, slow.entry + FuncRef::STORE_FUNC as i32),
+            );
+            let code = Mem::base_disp(Gpr::Rax, slow.entry + FuncRef::CODE as i32);
+            self.aligned(|asm| asm.call_m(code));
+            self.asm.jmp(slow.done);
+        }
+        // eax = status, ecx = pc. The status waits on the stack while
+        // `unwind` runs; pushing it also aligns a leaf's frame.
         self.asm.bind(self.unwind_exit);
         self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
         self.asm.mov_rr(Size::S64, Gpr::Rsi, SLOTS);
-        self.asm.mov_rr(Size::S32, SLOTS, Gpr::Rax);
         self.asm
             .mov_ri(Size::S32, Gpr::Rdx, self.env.func_index.into());
-        self.call_helper(Helpers::UNWIND);
-        self.asm.mov_rr(Size::S32, Gpr::Rax, SLOTS);
+        self.asm.push_r(Gpr::Rax);
+        let pad = if self.misaligned() { 0 } else { 8 };
+        if pad != 0 {
+            self.asm.alu_ri(AluOp::Sub, Size::S64, Gpr::Rsp, pad);
+        }
+        self.asm.mov_rm(
+            Size::S64,
+            Gpr::Rax,
+            Mem::base_disp(CTX, VmContext::HELPERS as i32),
+        );
+        self.asm
+            .call_m(Mem::base_disp(Gpr::Rax, Helpers::UNWIND as i32));
+        if pad != 0 {
+            self.asm.alu_ri(AluOp::Add, Size::S64, Gpr::Rsp, pad);
+        }
+        self.asm.pop_r(Gpr::Rax);
+        self.epilogue();
+        // The stack-overflow exit: the frame never started.
+        self.asm.bind(self.overflow);
+        self.asm.mov_ri(
+            Size::S32,
+            Gpr::Rax,
+            status_of_trap(TrapCode::StackOverflow).into(),
+        );
         self.epilogue();
     }
 
+    /// Calls helper `offset` of `Helpers` (arguments set up), from the
+    /// body.
     fn call_helper(&mut self, offset: usize) {
         self.asm.mov_rm(
             Size::S64,
             Gpr::Rax,
             Mem::base_disp(CTX, VmContext::HELPERS as i32),
         );
-        self.asm.call_m(Mem::base_disp(Gpr::Rax, offset as i32));
+        self.aligned(|asm| asm.call_m(Mem::base_disp(Gpr::Rax, offset as i32)));
+    }
+
+    /// Emits a call from the body with `rsp` 16-byte aligned (in a leaf,
+    /// which should not call anything, it is not).
+    fn aligned(&mut self, call: impl FnOnce(&mut Assembler<'b, dyn CodeBuffer + 'b>)) {
+        let misaligned = self.misaligned();
+        if misaligned {
+            self.asm.alu_ri(AluOp::Sub, Size::S64, Gpr::Rsp, 8);
+        }
+        call(&mut self.asm);
+        if misaligned {
+            self.asm.alu_ri(AluOp::Add, Size::S64, Gpr::Rsp, 8);
+        }
+    }
+
+    /// Calls the internal entry of the compiled code whose C entry is in
+    /// `rax`, with its frame at slot `base`.
+    fn call_internal(&mut self, base: Slot) {
+        let shift = i32::from(base) * 8;
+        if shift != 0 {
+            self.asm.alu_ri(AluOp::Add, Size::S64, SLOTS, shift);
+        }
+        self.asm
+            .alu_ri(AluOp::Add, Size::S64, Gpr::Rax, INTERNAL_ENTRY as i32);
+        self.aligned(|asm| asm.call_r(Gpr::Rax));
+        if shift != 0 {
+            self.asm.alu_ri(AluOp::Sub, Size::S64, SLOTS, shift);
+        }
     }
 
     /// After a call that returned its status in `eax`: unwind at `pc` if
@@ -681,11 +828,7 @@ impl<'a, 'b> Compiler<'a, 'b> {
         self.asm.mov_rm(Size::S64, Gpr::Rax, field(CODE_REF_NATIVE));
         self.asm.test_rr(Size::S64, Gpr::Rax, Gpr::Rax);
         self.asm.jcc(Cond::E, slow);
-        self.asm
-            .lea(Size::S64, Gpr::Rdx, Mem::base_disp(Gpr::Rcx, -1));
-        self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
-        self.asm.lea(Size::S64, Gpr::Rsi, slot_mem(base));
-        self.asm.call_r(Gpr::Rax);
+        self.call_internal(base);
         self.asm.jmp(done);
         self.asm.bind(slow);
     }
@@ -701,15 +844,27 @@ impl<'a, 'b> Compiler<'a, 'b> {
             Gpr::Rax,
             Mem::base_disp(CTX, VmContext::FUNC_REFS as i32),
         );
-        self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
-        self.asm.lea(Size::S64, Gpr::Rsi, slot_mem(base));
-        self.asm.mov_rm(
+        let (slow, done) = (self.asm.new_label(), self.asm.new_label());
+        self.asm.alu_mi(
+            AluOp::Cmp,
             Size::S32,
-            Gpr::Rdx,
-            Mem::base_disp(Gpr::Rax, entry + FuncRef::STORE_FUNC as i32),
+            Mem::base_disp(Gpr::Rax, entry + FuncRef::COMPILED as i32),
+            0,
         );
-        self.asm
-            .call_m(Mem::base_disp(Gpr::Rax, entry + FuncRef::CODE as i32));
+        self.asm.jcc(Cond::E, slow);
+        self.asm.mov_rm(
+            Size::S64,
+            Gpr::Rax,
+            Mem::base_disp(Gpr::Rax, entry + FuncRef::CODE as i32),
+        );
+        self.call_internal(base);
+        self.asm.bind(done);
+        self.slow_calls.push(SlowCall {
+            label: slow,
+            done,
+            base,
+            entry,
+        });
         self.after_call(self.pc + 1, false);
         Ok(())
     }

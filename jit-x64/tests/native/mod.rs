@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ffi::c_void;
 use std::sync::Arc;
 
@@ -128,11 +128,33 @@ thread_local! {
     static EVENTS: RefCell<Vec<Event>> = const { RefCell::new(Vec::new()) };
     /// The status `exec` returns, and the value it writes to slot 0.
     static EXEC_RESULT: RefCell<(u32, u64)> = const { RefCell::new((STATUS_OK, 0)) };
+    /// Whether a helper was called with a stack not aligned as the C
+    /// convention requires.
+    static MISALIGNED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The events so far (and forgets them).
+/// The events so far (and forgets them). Also checks that every helper
+/// was called with an aligned stack.
 pub fn take_events() -> Vec<Event> {
+    assert!(
+        !MISALIGNED.with(Cell::take),
+        "a helper was called with a misaligned stack"
+    );
     EVENTS.with(|e| std::mem::take(&mut *e.borrow_mut()))
+}
+
+/// Notes whether the stack is 16-byte aligned as compiled code called a
+/// helper: the compiler places a 16-aligned local assuming it is, so the
+/// local's address shows it.
+#[inline(never)]
+fn check_alignment() {
+    #[repr(align(16))]
+    struct Aligned([u8; 16]);
+    let local = Aligned([0; 16]);
+    let address = std::hint::black_box(&local) as *const Aligned as usize;
+    if !address.is_multiple_of(16) {
+        MISALIGNED.with(|m| m.set(true));
+    }
 }
 
 /// Makes `exec` return `status` after writing `value` to slot 0.
@@ -141,6 +163,7 @@ pub fn set_exec_result(status: u32, value: u64) {
 }
 
 unsafe extern "C" fn test_exec(_: *mut VmContext, slots: *mut u64, func: u32, pc: u32) -> u32 {
+    check_alignment();
     EVENTS.with(|e| e.borrow_mut().push(Event::Exec { func, pc }));
     let (status, value) = EXEC_RESULT.with(|r| *r.borrow());
     // SAFETY: compiled code passes its frame, at least one slot long.
@@ -155,6 +178,7 @@ unsafe extern "C" fn test_call_indirect(
     type_index: u32,
     index: u32,
 ) -> u32 {
+    check_alignment();
     EVENTS.with(|e| {
         e.borrow_mut().push(Event::CallIndirect {
             table,
@@ -166,6 +190,7 @@ unsafe extern "C" fn test_call_indirect(
 }
 
 unsafe extern "C" fn test_unwind(_: *mut VmContext, slots: *mut u64, func: u32, pc: u32) {
+    check_alignment();
     let mut first = [0; 4];
     for (i, v) in first.iter_mut().enumerate() {
         // SAFETY: test frames are at least four slots long.
@@ -239,6 +264,15 @@ impl Ctx {
         self.func_refs[index * words + FuncRef::STORE_FUNC / 8] = index as u64;
     }
 
+    /// Makes function `index` of the table compiled code with C entry
+    /// `entry` (which compiled callers may enter their own way).
+    pub fn set_compiled_func(&mut self, index: usize, entry: NativeEntry) {
+        self.set_func(index, entry);
+        let bytes: &mut [u8] = words_as_bytes(&mut self.func_refs);
+        let at = index * FuncRef::SIZE + FuncRef::COMPILED;
+        bytes[at..at + 4].copy_from_slice(&1u32.to_ne_bytes());
+    }
+
     /// Slots usable from `base` on: the rest of the slot vector, minus
     /// `limit_slack` (to test the value-stack check).
     fn enter(&mut self, entry: NativeEntry, base: usize, extra: usize) -> u32 {
@@ -265,4 +299,11 @@ impl Ctx {
     pub fn set_stack_limit(&mut self, limit: usize) {
         self.set(VmContext::STACK_LIMIT, limit as u64);
     }
+}
+
+/// `words` as bytes.
+fn words_as_bytes(words: &mut [u64]) -> &mut [u8] {
+    // SAFETY: the bytes of `words`, which any byte pattern may fill; the
+    // borrow keeps `words` exclusively borrowed for the slice's life.
+    unsafe { std::slice::from_raw_parts_mut(words.as_mut_ptr().cast(), words.len() * 8) }
 }
