@@ -320,6 +320,34 @@ fn calls_between_compiled_functions_take_the_internal_entry() {
 }
 
 #[test]
+fn values_live_across_calls_survive_them() {
+    // The product is computed before the call, in a register that the
+    // callee may change: it must reach its slot first.
+    let wat = r#"(module
+      (func $caller (param i32) (result i32) (local i32)
+        (local.set 1 (i32.mul (local.get 0) (i32.const 3)))
+        (i32.sub
+          (i32.mul (local.get 0) (i32.const 5))
+          (i32.add (call $callee (local.get 0)) (local.get 1))))
+      (func $callee (param i32) (result i32)
+        (i32.xor (i32.mul (local.get 0) (i32.const 7)) (i32.const 1))))"#;
+    let caller = Code::compile(wat, 0, env(0));
+    let callee = Code::compile(wat, 1, env(1));
+    for compiled in [false, true] {
+        let mut ctx = Ctx::new(0, 64);
+        if compiled {
+            ctx.set_compiled_func(1, callee.entry());
+        } else {
+            ctx.set_func(1, callee.entry());
+        }
+        ctx.slots[0] = 1000;
+        assert_eq!(caller.call(&mut ctx, 0), STATUS_OK);
+        let want = 5000u32.wrapping_sub((7000 ^ 1) + 3000);
+        assert_eq!(ctx.slots[0], u64::from(want));
+    }
+}
+
+#[test]
 fn recursion_stops_at_the_stack_limits() {
     let wat = r#"(module (func $f (param i32) (result i32)
       (if (result i32) (local.get 0)

@@ -497,9 +497,38 @@ impl Compiler<'_, '_> {
         }
     }
 
-    /// Stores every dirty register, pinned ones too (before calls).
+    /// Stores every dirty register, pinned ones too (before helper calls).
     pub(crate) fn flush_everything(&mut self) {
         self.flush_below(u32::MAX, true);
+    }
+
+    /// Before a call whose callee frame starts at `base`: stores the
+    /// dirty registers the callee may read (slots from `base` on) or that
+    /// are live after the call, pinned ones too; forgets the other dirty
+    /// ones (dead: nothing reads them before they are written again, not
+    /// even an interpreter resuming this frame). Without liveness, stores
+    /// everything.
+    pub(crate) fn flush_for_call(&mut self, base: Slot) {
+        let Some(liveness) = self.liveness.as_ref() else {
+            return self.flush_everything();
+        };
+        let live = liveness.live_after(self.func, self.pc as usize);
+        for (slot, reg) in self.cache.dirty() {
+            let wide = matches!(reg, Reg::V(_));
+            let last = u32::from(slot) + u32::from(wide);
+            let needed = last >= u32::from(base)
+                || super::liveness::contains(&live, slot)
+                || wide && super::liveness::contains(&live, slot + 1);
+            let pinned = self.cache.is_pinned(reg);
+            if needed {
+                self.store_reg(slot, reg);
+                if let Some(e) = self.cache.seat(reg).entry.as_mut() {
+                    e.dirty = pinned;
+                }
+            } else if !pinned {
+                self.cache.seat(reg).entry = None;
+            }
+        }
     }
 
     /// Stores the dirty registers of slots below `end` (with `pinned`, also

@@ -99,6 +99,26 @@ fn successors(code: &[Instr], pc: usize, out: &mut Vec<usize>) -> bool {
     }
 }
 
+/// Applies `instr` backwards to `live` (the slots live after it becomes
+/// those live before it), for a frame of `frame_slots` slots.
+fn transfer(live: &mut [u64], instr: &Instr, func: &Func) {
+    match effect(instr, func) {
+        Effect::Known { def, uses } => {
+            if let Some(def) = def {
+                clear(live, def.into());
+            }
+            for s in uses {
+                set(live, s.into());
+            }
+        }
+        Effect::ReadsFrom(first) => {
+            for s in first as usize..func.frame_slots as usize {
+                set(live, s);
+            }
+        }
+    }
+}
+
 fn set(bits: &mut [u64], slot: usize) {
     if let Some(w) = bits.get_mut(slot / 64) {
         *w |= 1 << (slot % 64);
@@ -155,22 +175,10 @@ impl Liveness {
                 &mut defs[b * words..(b + 1) * words],
             );
             for pc in (starts[b]..end).rev() {
-                match effect(&code[pc], func) {
-                    Effect::Known { def, uses } => {
-                        if let Some(def) = def {
-                            clear(u, def.into());
-                            set(d, def.into());
-                        }
-                        for s in uses {
-                            set(u, s.into());
-                        }
-                    }
-                    Effect::ReadsFrom(first) => {
-                        for s in first as usize..func.frame_slots as usize {
-                            set(u, s);
-                        }
-                    }
+                if let Effect::Known { def: Some(def), .. } = effect(&code[pc], func) {
+                    set(d, def.into());
                 }
+                transfer(u, &code[pc], func);
             }
         }
         let mut live_in = vec![0u64; blocks * words];
@@ -222,6 +230,20 @@ impl Liveness {
     pub fn live_out(&self, pc: usize) -> &[u64] {
         let b = self.block_of[pc] as usize;
         &self.live_out[b * self.words..(b + 1) * self.words]
+    }
+
+    /// Slots live right after instruction `pc` of `func` (the function
+    /// analysed), whatever its place in its block.
+    pub fn live_after(&self, func: &Func, pc: usize) -> Vec<u64> {
+        let mut live = self.live_out(pc).to_vec();
+        let block = self.block_of[pc];
+        let end = (pc + 1..self.block_of.len())
+            .find(|&i| self.block_of[i] != block)
+            .unwrap_or(self.block_of.len());
+        for i in (pc + 1..end).rev() {
+            transfer(&mut live, &func.code[i], func);
+        }
+        live
     }
 }
 

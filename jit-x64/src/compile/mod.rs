@@ -708,17 +708,16 @@ impl<'a, 'b> Compiler<'a, 'b> {
                 table,
                 type_index,
             } => {
-                let inline = table == 0 && type_index < (i32::MAX / 4) as u32;
-                // The inline path starts from the index's register (the
-                // flush keeps it valid) rather than reloading the slot just
-                // stored: the call target waits on this chain.
-                let index_reg = inline.then(|| self.gpr_of(index));
-                self.flush_everything();
+                // Both paths start from the index's register (the flush
+                // keeps it valid; the inline path changes only rax, rcx and
+                // rdx before it gives up): the call target waits on it.
+                let index_reg = self.gpr_of(index);
+                self.flush_for_call(base);
                 let done = self.asm.new_label();
-                if let Some(index_reg) = index_reg {
+                if table == 0 && type_index < (i32::MAX / 4) as u32 {
                     self.call_indirect_inline(base, index_reg, type_index, done);
                 }
-                self.asm.mov_rm(Size::S32, Gpr::R8, slot_mem(index));
+                self.asm.mov_rr(Size::S32, Gpr::R8, index_reg);
                 self.asm.mov_rr(Size::S64, Gpr::Rdi, CTX);
                 self.asm.lea(Size::S64, Gpr::Rsi, slot_mem(base));
                 self.asm.mov_ri(Size::S32, Gpr::Rdx, table.into());
@@ -838,7 +837,7 @@ impl<'a, 'b> Compiler<'a, 'b> {
             .checked_mul(FuncRef::SIZE)
             .filter(|&e| e <= i32::MAX as usize - 16)
             .ok_or(JitError::Limit("function index"))? as i32;
-        self.flush_everything();
+        self.flush_for_call(base);
         self.asm.mov_rm(
             Size::S64,
             Gpr::Rax,
