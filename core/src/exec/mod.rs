@@ -221,6 +221,24 @@ impl Regs {
         self.reload_memory();
     }
 
+    /// Continues in the caller after an interpreted callee returned: like
+    /// `resume_top`, but memory 0 of the same instance is still current.
+    #[inline(always)]
+    fn resume_caller(&mut self, inner: &StoreInner) {
+        // SAFETY: a frame is active (the caller of the returning frame).
+        let frame = *unsafe { inner.stack.frames.last().unwrap_unchecked() };
+        // SAFETY: as in `resume_top`.
+        unsafe {
+            self.sp = inner.stack.slots().add(frame.base);
+        }
+        self.func = frame.func;
+        self.base = frame.base;
+        self.ip = frame.ip;
+        if frame.instance != self.instance {
+            self.switch_instance(inner, frame.instance);
+        }
+    }
+
     /// Continues in the frame on top of the stack.
     #[inline(always)]
     fn resume_top(&mut self, inner: &StoreInner) {
@@ -257,52 +275,66 @@ fn load_frame(inner: &StoreInner) -> Regs {
     regs
 }
 
-/// Performs a call from the running frame; `None` means continue running
-/// the (new) top frame.
+/// Performs a call from the running frame to an interpreted function of
+/// the same store, pushing its frame; `false` means the call needs
+/// [`call_slow`] (nothing was changed then).
 #[inline(always)]
-fn call(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) -> Option<Outcome> {
+fn call_fast(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) -> bool {
     let code = inner.func_code[store_func as usize];
     let callee_base = r.base + base as usize;
-    if code.func.is_null()
-        || code.native.is_some()
-        || code.hot != 0
-        || inner.interruptible && inner.interrupt.load(Ordering::Relaxed)
-    {
-        return call_slow(inner, r, store_func, callee_base);
+    // Interrupts are checked by the caller (see `threaded::call_tick`).
+    if code.func.is_null() || code.native.is_some() || code.hot != 0 {
+        return false;
     }
     // SAFETY: non-null `func_code` entries point to IR the store keeps alive.
     let ir = unsafe { &*code.func };
     let stack = &mut inner.stack;
-    if stack.frames.len() >= stack.max_depth || callee_base + ir.frame_slots as usize > stack.len()
+    let depth = stack.frames.len();
+    // A full frame list grows in the slow path, so this one never calls.
+    if depth >= stack.max_depth
+        || depth == stack.frames.capacity()
+        || callee_base + ir.frame_slots as usize > stack.len()
     {
-        return call_slow(inner, r, store_func, callee_base);
-    }
-    // SAFETY: a frame is running, so `frames` is not empty.
-    unsafe { stack.frames.last_mut().unwrap_unchecked() }.ip = r.ip.wrapping_add(1);
-    for slot in callee_base + ir.param_slots as usize..callee_base + ir.local_slots as usize {
-        // SAFETY: `callee_base + frame_slots <= stack.len()` was checked
-        // above and `local_slots <= frame_slots`.
-        unsafe { *stack.slots().add(slot) = 0 };
+        return false;
     }
     let ip = ir.ops.as_ptr();
-    stack.frames.push(Frame {
-        func: code.func,
-        store_func,
-        instance: code.instance,
-        base: callee_base,
-        ip,
-    });
+    let slots = stack.slots();
+    let frames = stack.frames.as_mut_ptr();
+    // SAFETY: a frame is running, so `depth >= 1`; `depth < capacity`, so
+    // the new frame's place is allocated; `callee_base + frame_slots <=
+    // stack.len()` was checked above and `local_slots <= frame_slots`, so
+    // the locals to zero are inside the stack.
+    unsafe {
+        (*frames.add(depth - 1)).ip = r.ip.wrapping_add(1);
+        let mut local = slots.add(callee_base + ir.param_slots as usize);
+        let end = slots.add(callee_base + ir.local_slots as usize);
+        // Functions have few locals: plain stores beat a call to
+        // `memset`, which LLVM would make of a non-volatile loop (and
+        // which would cost every call a stack frame).
+        while local < end {
+            local.write_volatile(0);
+            local = local.add(1);
+        }
+        frames.add(depth).write(Frame {
+            func: code.func,
+            store_func,
+            instance: code.instance,
+            base: callee_base,
+            ip,
+        });
+        stack.frames.set_len(depth + 1);
+    }
     r.func = code.func;
     r.ip = ip;
     r.base = callee_base;
     // SAFETY: the frame fits in the stack (checked above).
-    r.sp = unsafe { stack.slots().add(callee_base) };
+    r.sp = unsafe { slots.add(callee_base) };
+    // Within an instance, memory 0 is as the caller left it: only
+    // `memory.grow` (which reloads it) and the slow paths change it.
     if code.instance != r.instance {
         r.switch_instance(inner, code.instance);
-    } else {
-        r.reload_memory();
     }
-    None
+    true
 }
 
 /// The rare cases of a call: first call (translation), host functions,

@@ -33,7 +33,7 @@
 
 use core::sync::atomic::{AtomicBool, Ordering};
 
-use super::{Outcome, Regs, call, native, simd};
+use super::{Outcome, Regs, call_fast, call_slow, native, simd};
 use crate::ir::Instr;
 use crate::numeric;
 use crate::store::{PAGE_SIZE, StoreInner};
@@ -138,6 +138,25 @@ fn stack_grew(x: &Exec) -> bool {
     }
 }
 
+/// Jumps to the handler of `$next` with the given state: a tail call, or a
+/// return to the driver loop (which reloads the state from `Exec::r`).
+macro_rules! dispatch {
+    ($next:expr, $sp:expr, $mem_base:expr, $mem_len:expr, $x:ident) => {{
+        let next: Ip = $next;
+        #[cfg(ember_tail_dispatch)]
+        {
+            // SAFETY: `next` is an instruction of the running frame's code
+            // and the state is the running frame's.
+            return unsafe { ((*next).handler)(next, $sp, $mem_base, $mem_len, $x) };
+        }
+        #[cfg(not(ember_tail_dispatch))]
+        {
+            let _ = ($sp, $mem_base, $mem_len, &$x);
+            return next;
+        }
+    }};
+}
+
 /// Runs the top frame until the frame at index `entry_depth` returns or
 /// something needs the embedder.
 pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
@@ -175,6 +194,85 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
             }
         }
     }
+}
+
+/// Stops the run with `outcome`.
+#[cold]
+#[inline(never)]
+fn stop_with(x: &mut Exec, outcome: Outcome) -> Ip {
+    x.outcome = Some(outcome);
+    core::ptr::null()
+}
+
+/// Stops the run: the entry frame returned.
+#[cold]
+#[inline(never)]
+fn stop_returned(x: &mut Exec) -> Ip {
+    stop_with(x, Outcome::Returned)
+}
+
+/// Stops the run with a trap at `at`.
+#[cold]
+#[inline(never)]
+fn trap_at(x: &mut Exec, at: Ip, code: TrapCode) -> Ip {
+    // SAFETY: `Exec::inner` is the store this run has exclusive use of.
+    let inner = unsafe { &mut *x.inner };
+    inner.stack.frames.last_mut().unwrap().ip = at;
+    stop_with(x, Outcome::Trap(code))
+}
+
+/// Stops the run for fuel before the instruction at `at`, which runs again
+/// when the run resumes.
+#[cold]
+#[inline(never)]
+fn out_of_fuel(x: &mut Exec, at: Ip) -> Ip {
+    // SAFETY: as in `trap_at`.
+    let inner = unsafe { &mut *x.inner };
+    inner.stack.frames.last_mut().unwrap().ip = at;
+    stop_with(x, Outcome::OutOfFuel)
+}
+
+/// The periodic check of calls (which share the back-edges' countdown):
+/// the interrupt flag and the stack net, then the call at `at` again.
+#[cold]
+#[inline(never)]
+fn call_tick(x: &mut Exec, at: Ip) -> Ip {
+    x.ticks = x.period;
+    // SAFETY: the store's `Arc` keeps the flag alive and is never replaced.
+    if x.interruptible && unsafe { (*x.interrupt).load(Ordering::Relaxed) } {
+        // SAFETY: as above.
+        unsafe { (*x.interrupt).store(false, Ordering::Relaxed) };
+        return trap_at(x, at, TrapCode::Interrupted);
+    }
+    if stack_grew(x) {
+        x.r.ip = at;
+        return core::ptr::null();
+    }
+    dispatch!(at, x.r.sp, x.r.mem_base, x.r.mem_len, x)
+}
+
+/// A call that [`call_fast`] declined (`x.r.ip` is the call instruction),
+/// then the dispatch to where execution continues.
+#[cold]
+#[inline(never)]
+fn call_slow_then(x: &mut Exec, store_func: u32, base: crate::ir::Slot) -> Ip {
+    // SAFETY: `Exec::inner` is the store this run has exclusive use of.
+    let inner = unsafe { &mut *x.inner };
+    let callee_base = x.r.base + base as usize;
+    if let Some(outcome) = call_slow(inner, &mut x.r, store_func, callee_base) {
+        return stop_with(x, outcome);
+    }
+    dispatch!(x.r.ip, x.r.sp, x.r.mem_base, x.r.mem_len, x)
+}
+
+/// [`back_edge`], then the dispatch to where it says to continue.
+#[cold]
+#[inline(never)]
+fn back_edge_then(x: &mut Exec, from: Ip, target: Ip) -> Ip {
+    if !back_edge(x, from, target) {
+        return core::ptr::null();
+    }
+    dispatch!(x.r.ip, x.r.sp, x.r.mem_base, x.r.mem_len, x)
 }
 
 /// A loop back-edge's periodic check, about to jump from `ip` to `target`:
@@ -272,8 +370,7 @@ macro_rules! body_macros {
         #[allow(unused_macros)]
         macro_rules! trap {
             ($d code:expr) => {{
-                save_pc!($ip);
-                stop!(Outcome::Trap($d code));
+                trap_out!($d code);
             }};
         }
         #[allow(unused_macros)]
@@ -389,25 +486,6 @@ macro_rules! body_macros {
     };
 }
 
-/// Jumps to the handler of `$next` with the given state: a tail call, or a
-/// return to the driver loop (which reloads the state from `Exec::r`).
-macro_rules! dispatch {
-    ($next:expr, $sp:expr, $mem_base:expr, $mem_len:expr, $x:ident) => {{
-        let next: Ip = $next;
-        #[cfg(ember_tail_dispatch)]
-        {
-            // SAFETY: `next` is an instruction of the running frame's code
-            // and the state is the running frame's.
-            return unsafe { ((*next).handler)(next, $sp, $mem_base, $mem_len, $x) };
-        }
-        #[cfg(not(ember_tail_dispatch))]
-        {
-            let _ = ($sp, $mem_base, $mem_len, &$x);
-            return next;
-        }
-    }};
-}
-
 /// Defines a handler per instruction and `handler_of`. `hot` bodies run
 /// in the handler; `cold` bodies run in an out-of-line function (see the
 /// module docs). A body that falls through continues with the next
@@ -439,12 +517,19 @@ macro_rules! handlers {
             // SAFETY: `Exec::inner` is the store this run has exclusive use
             // of; nothing else reaches it while a handler runs.
             let $inner: &mut StoreInner = unsafe { &mut *$x.inner };
+            // Leaving the handler goes through cold functions, so that the
+            // fast path needs no stack frame.
             #[allow(unused_macros)]
             macro_rules! stop {
-                ($d outcome:expr) => {{
-                    $x.outcome = Some($d outcome);
-                    return core::ptr::null();
-                }};
+                ($d outcome:expr) => {
+                    return stop_with($x, $d outcome)
+                };
+            }
+            #[allow(unused_macros)]
+            macro_rules! trap_out {
+                ($d code:expr) => {
+                    return trap_at($x, $ip, $d code)
+                };
             }
             #[allow(unused_macros)]
             macro_rules! goto {
@@ -458,24 +543,30 @@ macro_rules! handlers {
                     dispatch!($x.r.ip, $x.r.sp, $x.r.mem_base, $x.r.mem_len, $x)
                 };
             }
+            /// Takes the branch at `from` by `jump` instructions.
+            #[allow(unused_macros)]
+            macro_rules! branch {
+                ($d from:expr, $d jump:expr) => {{
+                    let from: Ip = $d from;
+                    let jump: i32 = $d jump;
+                    // SAFETY: the translator keeps branch targets inside
+                    // the code.
+                    let target = unsafe { from.offset(jump as isize) };
+                    // Backward branches are loop back-edges.
+                    if jump <= 0 {
+                        $x.ticks -= 1;
+                        if $x.ticks == 0 {
+                            return back_edge_then($x, from, target);
+                        }
+                    }
+                    goto!(target);
+                }};
+            }
             #[allow(unused_macros)]
             macro_rules! branch_if {
                 ($d cond:expr, $d jump:ident) => {
                     if $d cond {
-                        // SAFETY: the translator keeps branch targets
-                        // inside the code.
-                        let target = unsafe { $ip.offset($d jump as isize) };
-                        // Backward branches are loop back-edges.
-                        if $d jump <= 0 {
-                            $x.ticks -= 1;
-                            if $x.ticks == 0 {
-                                if !back_edge($x, $ip, target) {
-                                    return core::ptr::null();
-                                }
-                                resume!();
-                            }
-                        }
-                        goto!(target);
+                        branch!($ip, $d jump);
                     }
                 };
             }
@@ -509,6 +600,13 @@ macro_rules! handlers {
                         return false;
                     }};
                 }
+                #[allow(unused_macros)]
+                macro_rules! trap_out {
+                    ($d code:expr) => {{
+                        save_pc!($ip);
+                        stop!(Outcome::Trap($d code));
+                    }};
+                }
                 body_macros!($d $ip $sp $mem_base $mem_len $x $inner);
                 {
                     let $r: &mut Regs = &mut $x.r;
@@ -535,39 +633,50 @@ handlers! {
     hot BrTable { index, len } => {
         let i = (get!(index) as u32).min(len);
         // SAFETY: `len + 1` branches follow the table.
-        goto!(unsafe { ip.add(1 + i as usize) })
+        let entry = unsafe { ip.add(1 + i as usize) };
+        // Take the entry's branch right here instead of dispatching to it.
+        // SAFETY: as above.
+        let Instr::Br { jump } = (unsafe { &*entry }).instr else {
+            goto!(entry)
+        };
+        branch!(entry, jump)
     }
     hot Return {} => {
         inner.stack.frames.pop();
         if inner.stack.frames.len() == x.entry_depth {
-            stop!(Outcome::Returned);
+            return stop_returned(x);
         }
-        x.r.resume_top(inner);
+        x.r.resume_caller(inner);
         resume!()
     }
     hot ReturnSlot { src } => {
         set!(0, get!(src));
         inner.stack.frames.pop();
         if inner.stack.frames.len() == x.entry_depth {
-            stop!(Outcome::Returned);
+            return stop_returned(x);
         }
-        x.r.resume_top(inner);
+        x.r.resume_caller(inner);
         resume!()
     }
     hot Call { func, base } => {
+        x.ticks -= 1;
+        if x.ticks == 0 {
+            return call_tick(x, ip);
+        }
         // SAFETY: `funcs` is the running instance's function list and
         // validation guarantees `func` indexes it.
         let store_func = unsafe { *r.funcs.add(func as usize) };
         r.ip = ip;
-        if let Some(outcome) = call(inner, r, store_func, base) {
-            stop!(outcome);
-        }
-        if stack_grew(x) {
-            return core::ptr::null();
+        if !call_fast(inner, r, store_func, base) {
+            return call_slow_then(x, store_func, base);
         }
         resume!()
     }
     hot CallIndirect { base, index, table, type_index } => {
+        x.ticks -= 1;
+        if x.ticks == 0 {
+            return call_tick(x, ip);
+        }
         let instance = &inner.instances[r.instance as usize];
         let table = &inner.tables[instance.tables[table as usize] as usize];
         let i = get!(index) as u32 as usize;
@@ -583,18 +692,14 @@ handlers! {
             trap!(TrapCode::BadSignature);
         }
         r.ip = ip;
-        if let Some(outcome) = call(inner, r, store_func, base) {
-            stop!(outcome);
-        }
-        if stack_grew(x) {
-            return core::ptr::null();
+        if !call_fast(inner, r, store_func, base) {
+            return call_slow_then(x, store_func, base);
         }
         resume!()
     }
     hot ConsumeFuel { amount } => {
         if inner.ctx.fuel < amount as u64 {
-            save_pc!(ip);
-            stop!(Outcome::OutOfFuel);
+            return out_of_fuel(x, ip);
         }
         inner.ctx.fuel -= amount as u64;
     }
