@@ -12,7 +12,7 @@ use core::sync::atomic::Ordering;
 
 pub(crate) use native::{HostHook, JitMode, interp_trampoline, new_context};
 pub(crate) use stack::{Frame, Stack};
-pub(crate) use threaded::{Op, run};
+pub(crate) use threaded::{Op, build as build_ops, run};
 
 use crate::error::Error;
 use crate::ir::Slot;

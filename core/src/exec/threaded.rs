@@ -95,6 +95,8 @@ pub(crate) struct Exec {
     fuel_on: bool,
     /// Back-edges left before the next check.
     ticks: u32,
+    /// The branch (from, to) whose check is due (see `BACK_EDGE`).
+    edge: (Ip, Ip),
     period: u32,
     osr_threshold: u32,
     osr_left: u32,
@@ -173,6 +175,7 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
         outcome: None,
         fuel_on: inner.engine.inner.config.consume_fuel,
         ticks: period,
+        edge: (core::ptr::null(), core::ptr::null()),
         period,
         osr_threshold,
         osr_left: osr_threshold,
@@ -232,43 +235,55 @@ fn out_of_fuel(x: &mut Exec, at: Ip) -> Ip {
     stop_with(x, Outcome::OutOfFuel)
 }
 
-/// The periodic check of calls (which share the back-edges' countdown):
-/// the interrupt flag and the stack net, then the call at `at` again.
+/// The periodic check of calls (which share the back-edges' countdown)
+/// at the call `at`: the interrupt flag and the stack net. `false` means
+/// return null (stop, or start over at `x.r.ip`); `true` means run the call.
 #[cold]
 #[inline(never)]
-fn call_tick(x: &mut Exec, at: Ip) -> Ip {
+fn call_tick(x: &mut Exec, at: Ip) -> bool {
     x.ticks = x.period;
     // SAFETY: the store's `Arc` keeps the flag alive and is never replaced.
     if x.interruptible && unsafe { (*x.interrupt).load(Ordering::Relaxed) } {
         // SAFETY: as above.
         unsafe { (*x.interrupt).store(false, Ordering::Relaxed) };
-        return trap_at(x, at, TrapCode::Interrupted);
+        trap_at(x, at, TrapCode::Interrupted);
+        return false;
     }
     if stack_grew(x) {
         x.r.ip = at;
-        return core::ptr::null();
+        return false;
     }
-    dispatch!(at, x.r.sp, x.r.mem_base, x.r.mem_len, x)
+    true
 }
 
-/// A call that [`call_fast`] declined (`x.r.ip` is the call instruction),
-/// then the dispatch to where execution continues.
+/// A call that [`call_fast`] declined (`x.r.ip` is the call instruction).
+/// `false` means stop; `true` means continue at `x.r`.
 #[cold]
 #[inline(never)]
-fn call_slow_then(x: &mut Exec, store_func: u32, base: crate::ir::Slot) -> Ip {
+fn call_slow_then(x: &mut Exec, store_func: u32, base: crate::ir::Slot) -> bool {
     // SAFETY: `Exec::inner` is the store this run has exclusive use of.
     let inner = unsafe { &mut *x.inner };
     let callee_base = x.r.base + base as usize;
     if let Some(outcome) = call_slow(inner, &mut x.r, store_func, callee_base) {
-        return stop_with(x, outcome);
+        stop_with(x, outcome);
+        return false;
     }
-    dispatch!(x.r.ip, x.r.sp, x.r.mem_base, x.r.mem_len, x)
+    true
 }
 
-/// [`back_edge`], then the dispatch to where it says to continue.
+/// What a body returns when a loop back-edge's countdown ran out, with
+/// the branch in `Exec::edge`: its handler then tail-calls
+/// [`back_edge_then`], so that the check costs the fast path no stack
+/// frame. Never an instruction's address (ops are 24 bytes, at least
+/// 8-aligned, and never at address 8).
+const BACK_EDGE: Ip = core::ptr::dangling();
+
+/// [`back_edge`] for the branch in `Exec::edge`, then the dispatch to
+/// where it says to continue.
 #[cold]
 #[inline(never)]
-fn back_edge_then(x: &mut Exec, from: Ip, target: Ip) -> Ip {
+fn back_edge_then(x: &mut Exec) -> Ip {
+    let (from, target) = x.edge;
     if !back_edge(x, from, target) {
         return core::ptr::null();
     }
@@ -486,15 +501,30 @@ macro_rules! body_macros {
     };
 }
 
-/// Defines a handler per instruction and `handler_of`. `hot` bodies run
-/// in the handler; `cold` bodies run in an out-of-line function (see the
-/// module docs). A body that falls through continues with the next
-/// instruction; `stop!`, `goto!` and `resume!` leave it otherwise.
+/// Defines, per instruction, its body (in module `bodies`: an always
+/// inlined function that runs the instruction and returns where execution
+/// continues, or null to stop), its handler (the body, then the dispatch),
+/// and `handler_of`. `hot` bodies run inline; `cold` bodies run in an
+/// out-of-line function (see the module docs). A body that falls through
+/// continues with the next instruction; `stop!`, `goto!` and `resume!`
+/// leave it otherwise.
+///
+/// Bodies take the frame pointer and memory 0 by reference: `resume!`
+/// (calls, returns, tier changes) updates them. Once inlined, the
+/// references disappear into registers.
 macro_rules! handlers {
     (
         $d:tt [$ip:ident $sp:ident $mem_base:ident $mem_len:ident $x:ident $inner:ident $r:ident]
         $( $kind:ident $name:ident { $($field:ident),* } => $body:block )*
     ) => {
+        /// The instructions' bodies, named after them (those of
+        /// instructions in no pair are unused).
+        #[allow(dead_code)]
+        mod bodies {
+            use super::*;
+            $( handlers!(@body $kind $d [$ip $sp $mem_base $mem_len $x $inner $r] $name { $($field),* } => $body); )*
+        }
+
         $( handlers!(@one $kind $d [$ip $sp $mem_base $mem_len $x $inner $r] $name { $($field),* } => $body); )*
 
         /// The handler of `instr`.
@@ -556,7 +586,8 @@ macro_rules! handlers {
                     if jump <= 0 {
                         $x.ticks -= 1;
                         if $x.ticks == 0 {
-                            return back_edge_then($x, from, target);
+                            $x.edge = (from, target);
+                            return back_edge_then($x);
                         }
                     }
                     goto!(target);
@@ -622,6 +653,353 @@ macro_rules! handlers {
             dispatch!(unsafe { $ip.add(1) }, $sp, $x.r.mem_base, $x.r.mem_len, $x)
         }
     };
+    (@body hot $d:tt [$ip:ident $sp:ident $mem_base:ident $mem_len:ident $x:ident $inner:ident $r:ident]
+        $name:ident { $($field:ident),* } => $body:block) => {
+        #[allow(non_snake_case, unused_variables, unused_mut, unreachable_code, clippy::all)]
+        #[inline(always)]
+        pub(super) unsafe fn $name(
+            $ip: Ip,
+            instr: Instr,
+            sp_io: &mut *mut u64,
+            mem_base_io: &mut *mut u8,
+            mem_len_io: &mut usize,
+            $x: &mut Exec,
+        ) -> Ip {
+            let ($sp, $mem_base, $mem_len) = (*sp_io, *mem_base_io, *mem_len_io);
+            // SAFETY: `pair_handler` gives this body only this instruction
+            // (`instr`, the one at `ip`).
+            let Instr::$name { $($field),* } = instr else {
+                // SAFETY: as above.
+                unsafe { core::hint::unreachable_unchecked() }
+            };
+            // SAFETY: `Exec::inner` is the store this run has exclusive use
+            // of; nothing else reaches it while a handler runs.
+            let $inner: &mut StoreInner = unsafe { &mut *$x.inner };
+            // Leaving the handler goes through cold functions, so that the
+            // fast path needs no stack frame.
+            #[allow(unused_macros)]
+            macro_rules! stop {
+                ($d outcome:expr) => {
+                    return stop_with($x, $d outcome)
+                };
+            }
+            #[allow(unused_macros)]
+            macro_rules! trap_out {
+                ($d code:expr) => {
+                    return trap_at($x, $ip, $d code)
+                };
+            }
+            #[allow(unused_macros)]
+            macro_rules! goto {
+                ($d target:expr) => {{
+                    let target: Ip = $d target;
+                    // SAFETY: instructions live in the code's allocation,
+                    // never at null or at `BACK_EDGE`; telling the
+                    // compiler lets it drop the handler's checks for those.
+                    unsafe { core::hint::assert_unchecked(!target.is_null() && target != BACK_EDGE) };
+                    return target;
+                }};
+            }
+            #[allow(unused_macros)]
+            macro_rules! resume {
+                () => {{
+                    *sp_io = $x.r.sp;
+                    *mem_base_io = $x.r.mem_base;
+                    *mem_len_io = $x.r.mem_len;
+                    return $x.r.ip;
+                }};
+            }
+            /// Takes the branch at `from` by `jump` instructions.
+            #[allow(unused_macros)]
+            macro_rules! branch {
+                ($d from:expr, $d jump:expr) => {{
+                    let from: Ip = $d from;
+                    let jump: i32 = $d jump;
+                    // SAFETY: the translator keeps branch targets inside
+                    // the code.
+                    let target = unsafe { from.offset(jump as isize) };
+                    // Backward branches are loop back-edges.
+                    if jump <= 0 {
+                        $x.ticks -= 1;
+                        if $x.ticks == 0 {
+                            // The handler runs the check (see `BACK_EDGE`).
+                            $x.edge = (from, target);
+                            return BACK_EDGE;
+                        }
+                    }
+                    goto!(target);
+                }};
+            }
+            #[allow(unused_macros)]
+            macro_rules! branch_if {
+                ($d cond:expr, $d jump:ident) => {
+                    if $d cond {
+                        branch!($ip, $d jump);
+                    }
+                };
+            }
+            body_macros!($d $ip $sp $mem_base $mem_len $x $inner);
+            {
+                let $r: &mut Regs = &mut $x.r;
+                $body
+            }
+            // SAFETY: every instruction that falls through has a successor
+            // (each function ends with a trap).
+            goto!(unsafe { $ip.add(1) })
+        }
+    };
+    (@body cold $d:tt [$ip:ident $sp:ident $mem_base:ident $mem_len:ident $x:ident $inner:ident $r:ident]
+        $name:ident { $($field:ident),* } => $body:block) => {
+        #[allow(non_snake_case, unused_variables, unused_mut, unreachable_code, clippy::all)]
+        #[inline(always)]
+        pub(super) unsafe fn $name(
+            $ip: Ip,
+            _instr: Instr,
+            sp_io: &mut *mut u64,
+            mem_base_io: &mut *mut u8,
+            mem_len_io: &mut usize,
+            $x: &mut Exec,
+        ) -> Ip {
+            #[inline(never)]
+            fn work($ip: Ip, $sp: *mut u64, $mem_base: *mut u8, $mem_len: usize, $x: &mut Exec) -> bool {
+                // SAFETY: as in the `hot` bodies.
+                let Instr::$name { $($field),* } = (unsafe { &*$ip }).instr else {
+                    // SAFETY: as above.
+                    unsafe { core::hint::unreachable_unchecked() }
+                };
+                // SAFETY: as in the `hot` bodies.
+                let $inner: &mut StoreInner = unsafe { &mut *$x.inner };
+                #[allow(unused_macros)]
+                macro_rules! stop {
+                    ($d outcome:expr) => {{
+                        $x.outcome = Some($d outcome);
+                        return false;
+                    }};
+                }
+                #[allow(unused_macros)]
+                macro_rules! trap_out {
+                    ($d code:expr) => {{
+                        save_pc!($ip);
+                        stop!(Outcome::Trap($d code));
+                    }};
+                }
+                body_macros!($d $ip $sp $mem_base $mem_len $x $inner);
+                {
+                    let $r: &mut Regs = &mut $x.r;
+                    $body
+                }
+                true
+            }
+            if !work($ip, *sp_io, *mem_base_io, *mem_len_io, $x) {
+                return core::ptr::null();
+            }
+            // Memory 0 may have moved.
+            *mem_base_io = $x.r.mem_base;
+            *mem_len_io = $x.r.mem_len;
+            // SAFETY: as in the `hot` bodies.
+            unsafe { $ip.add(1) }
+        }
+    };
+}
+
+/// Defines handlers that run two instructions in a row, `$first` and the
+/// `$second` that follows it, with one dispatch, and `pair_handler`, which
+/// picks them when the threaded code is built. Any two instructions can
+/// pair: if the first one does not fall through, its handler continues
+/// where it says (a jump into the second instruction lands on the second's
+/// own op). The list holds the pairs that are frequent in compiled C and
+/// hand-written loops.
+macro_rules! pairs {
+    ($( $pair:ident = $first:ident + $second:ident $([$field:ident])?, )*) => {
+        $(
+            #[allow(non_snake_case)]
+            unsafe fn $pair(ip: Ip, sp: *mut u64, mem_base: *mut u8, mem_len: usize, x: &mut Exec) -> Ip {
+                let (mut sp, mut mem_base, mut mem_len) = (sp, mem_base, mem_len);
+                // SAFETY: `pair_handler` gives this handler only to a
+                // `$first` followed by a `$second`.
+                let second = unsafe { ip.add(1) };
+                // Both instructions are read before the first one writes
+                // its result, so that what is known of them holds.
+                // SAFETY: as above.
+                let (one, two) = unsafe { ((*ip).instr, (*second).instr) };
+                $(
+                    // SAFETY: `pair_handler` also checked that the second
+                    // instruction reads the first one's result: knowing it,
+                    // the compiler passes the value in a register.
+                    unsafe {
+                        let Instr::$first { dst, .. } = one else {
+                            core::hint::unreachable_unchecked()
+                        };
+                        let Instr::$second { $field, .. } = two else {
+                            core::hint::unreachable_unchecked()
+                        };
+                        core::hint::assert_unchecked(dst == $field);
+                    }
+                )?
+                // SAFETY: as above.
+                let next = unsafe { bodies::$first(ip, one, &mut sp, &mut mem_base, &mut mem_len, x) };
+                if next != second {
+                    if next.is_null() {
+                        return next;
+                    }
+                    if next == BACK_EDGE {
+                        return back_edge_then(x);
+                    }
+                    dispatch!(next, sp, mem_base, mem_len, x)
+                }
+                // SAFETY: as above.
+                let next = unsafe { bodies::$second(second, two, &mut sp, &mut mem_base, &mut mem_len, x) };
+                // One comparison for both: null is 0 and `BACK_EDGE` 8.
+                if next as usize <= BACK_EDGE as usize {
+                    if next.is_null() {
+                        return next;
+                    }
+                    return back_edge_then(x);
+                }
+                dispatch!(next, sp, mem_base, mem_len, x)
+            }
+        )*
+
+        /// The handler that runs `first` and then `second`, if the pair is
+        /// in the list (the first entry that fits).
+        fn pair_handler(first: &Instr, second: &Instr) -> Option<Handler> {
+            $(
+                if let (Instr::$first { .. }, Instr::$second { .. }) = (first, second) {
+                    #[allow(unused_variables)]
+                    let fits = true;
+                    $(
+                        let fits = matches!(
+                            (first, second),
+                            (Instr::$first { dst, .. }, Instr::$second { $field, .. }) if dst == $field
+                        );
+                    )?
+                    if fits {
+                        return Some($pair);
+                    }
+                }
+            )*
+            None
+        }
+    };
+}
+
+pairs! {
+    // A result used right away: `[field]` marks the second instruction's
+    // operand that reads the first one's `dst`.
+    AddImmToLoad = I32AddImm + I32Load [addr],
+    AddImmToLoad8U = I32AddImm + I32Load8U [addr],
+    AddImmToI64Load = I32AddImm + I64Load [addr],
+    AddImmToStore = I32AddImm + I32Store [addr],
+    AddImmToStore8 = I32AddImm + I32Store8 [addr],
+    AddImmToI64Store = I32AddImm + I64Store [addr],
+    AddImmToBrLeU = I32AddImm + BrI32LeU [a],
+    AddImmToBrNe = I32AddImm + BrI32Ne [a],
+    AddImmToBrNeImm = I32AddImm + BrI32NeImm [a],
+    AddImmToBrLtUImm = I32AddImm + BrI32LtUImm [a],
+    AddImmToBrGtUImm = I32AddImm + BrI32GtUImm [a],
+    AddImmToBrIfNez = I32AddImm + BrIfNez [cond],
+    AddToLoad = I32Add + I32Load [addr],
+    AddToLoad8U = I32Add + I32Load8U [addr],
+    AddToI64Load = I32Add + I64Load [addr],
+    AddToStore = I32Add + I32Store [addr],
+    AddToStore8 = I32Add + I32Store8 [addr],
+    AddToI64Store = I32Add + I64Store [addr],
+    AddToBrLeU = I32Add + BrI32LeU [a],
+    AddToBrLtU = I32Add + BrI32LtU [a],
+    ShlImmToAdd = I32ShlImm + I32Add [b],
+    MulImmToAddImm = I32MulImm + I32AddImm [a],
+    Const32ToStore8 = Const32 + I32Store8 [src],
+    Const32ToStore = Const32 + I32Store [src],
+    Load8UToBrNe = I32Load8U + BrI32Ne [a],
+    Load8UToBrEqImm = I32Load8U + BrI32EqImm [a],
+    Load8UToBrIfNez = I32Load8U + BrIfNez [cond],
+    LoadToAdd = I32Load + I32Add [b],
+    I64LoadToF64Mul = I64Load + F64Mul [b],
+    I64LoadToF64Add = I64Load + F64Add [b],
+    I64LoadToF64Sub = I64Load + F64Sub [b],
+    F64MulToF64Add = F64Mul + F64Add [b],
+    F64MulToF64Sub = F64Mul + F64Sub [b],
+    F64AddToI64Store = F64Add + I64Store [src],
+    F64SubToI64Store = F64Sub + I64Store [src],
+    GtUToSelect = I32GtU + Select [cond],
+    // Pairs in general.
+    AddImmThenLoad = I32AddImm + I32Load,
+    AddImmThenLoad8U = I32AddImm + I32Load8U,
+    AddImmThenI64Load = I32AddImm + I64Load,
+    AddImmThenStore = I32AddImm + I32Store,
+    AddImmThenStore8 = I32AddImm + I32Store8,
+    AddImmThenI64Store = I32AddImm + I64Store,
+    AddImmThenAddImm = I32AddImm + I32AddImm,
+    AddImmThenConst32 = I32AddImm + Const32,
+    AddImmThenBrLeU = I32AddImm + BrI32LeU,
+    AddImmThenBrNe = I32AddImm + BrI32Ne,
+    AddImmThenBrNeImm = I32AddImm + BrI32NeImm,
+    AddImmThenBrLtUImm = I32AddImm + BrI32LtUImm,
+    AddImmThenBrGtUImm = I32AddImm + BrI32GtUImm,
+    AddImmThenBrIfNez = I32AddImm + BrIfNez,
+    AddImmThenBr = I32AddImm + Br,
+    AddThenLoad = I32Add + I32Load,
+    AddThenLoad8U = I32Add + I32Load8U,
+    AddThenI64Load = I32Add + I64Load,
+    AddThenStore = I32Add + I32Store,
+    AddThenStore8 = I32Add + I32Store8,
+    AddThenI64Store = I32Add + I64Store,
+    AddThenAdd = I32Add + I32Add,
+    AddThenAddImm = I32Add + I32AddImm,
+    AddThenBrLeU = I32Add + BrI32LeU,
+    AddThenBrLtU = I32Add + BrI32LtU,
+    ShlImmThenAdd = I32ShlImm + I32Add,
+    MulImmThenAddImm = I32MulImm + I32AddImm,
+    Const32ThenStore8 = Const32 + I32Store8,
+    Const32ThenStore = Const32 + I32Store,
+    Load8UThenBrNe = I32Load8U + BrI32Ne,
+    Load8UThenBrEqImm = I32Load8U + BrI32EqImm,
+    Load8UThenBrIfNez = I32Load8U + BrIfNez,
+    Load8UThenAdd = I32Load8U + I32Add,
+    Load8UThenAddImm = I32Load8U + I32AddImm,
+    LoadThenLoad = I32Load + I32Load,
+    LoadThenAddImm = I32Load + I32AddImm,
+    LoadThenAdd = I32Load + I32Add,
+    LoadThenCopy = I32Load + Copy,
+    StoreThenAddImm = I32Store + I32AddImm,
+    StoreThenLoad = I32Store + I32Load,
+    I64LoadThenF64Mul = I64Load + F64Mul,
+    I64LoadThenF64Add = I64Load + F64Add,
+    I64LoadThenF64Sub = I64Load + F64Sub,
+    I64LoadThenI64Load = I64Load + I64Load,
+    I64StoreThenI64Load = I64Store + I64Load,
+    I64StoreThenAddImm = I64Store + I32AddImm,
+    F64MulThenF64Mul = F64Mul + F64Mul,
+    F64MulThenF64Add = F64Mul + F64Add,
+    F64MulThenF64Sub = F64Mul + F64Sub,
+    F64MulThenI64Load = F64Mul + I64Load,
+    F64AddThenI64Store = F64Add + I64Store,
+    F64SubThenI64Store = F64Sub + I64Store,
+    BrLeUThenAddImm = BrI32LeU + I32AddImm,
+    BrNeThenAddImm = BrI32Ne + I32AddImm,
+    BrNeThenAdd = BrI32Ne + I32Add,
+    BrIfNezThenAddImm = BrIfNez + I32AddImm,
+    BrNeImmThenAdd = BrI32NeImm + I32Add,
+    SelectThenStore = Select + I32Store,
+    GtUThenSelect = I32GtU + Select,
+}
+
+/// The threaded code of `code`: each instruction with its handler, or with
+/// a pair handler when it and the next instruction form a listed pair.
+pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
+    code.iter()
+        .enumerate()
+        .map(|(at, instr)| {
+            let handler = code
+                .get(at + 1)
+                .and_then(|next| pair_handler(instr, next))
+                .unwrap_or_else(|| handler_of(instr));
+            Op {
+                handler,
+                instr: *instr,
+            }
+        })
+        .collect()
 }
 
 handlers! {
@@ -661,23 +1039,30 @@ handlers! {
     hot Call { func, base } => {
         x.ticks -= 1;
         if x.ticks == 0 {
-            return call_tick(x, ip);
+            if !call_tick(x, ip) {
+                return core::ptr::null();
+            }
         }
         // SAFETY: `funcs` is the running instance's function list and
         // validation guarantees `func` indexes it.
-        let store_func = unsafe { *r.funcs.add(func as usize) };
-        r.ip = ip;
-        if !call_fast(inner, r, store_func, base) {
-            return call_slow_then(x, store_func, base);
+        let store_func = unsafe { *x.r.funcs.add(func as usize) };
+        x.r.ip = ip;
+        if !call_fast(inner, &mut x.r, store_func, base) {
+            if !call_slow_then(x, store_func, base) {
+                return core::ptr::null();
+            }
+            resume!();
         }
         resume!()
     }
     hot CallIndirect { base, index, table, type_index } => {
         x.ticks -= 1;
         if x.ticks == 0 {
-            return call_tick(x, ip);
+            if !call_tick(x, ip) {
+                return core::ptr::null();
+            }
         }
-        let instance = &inner.instances[r.instance as usize];
+        let instance = &inner.instances[x.r.instance as usize];
         let table = &inner.tables[instance.tables[table as usize] as usize];
         let i = get!(index) as u32 as usize;
         let Some(&raw) = table.elements.get(i) else {
@@ -691,9 +1076,12 @@ handlers! {
         if inner.funcs[store_func as usize].type_id() != expected {
             trap!(TrapCode::BadSignature);
         }
-        r.ip = ip;
-        if !call_fast(inner, r, store_func, base) {
-            return call_slow_then(x, store_func, base);
+        x.r.ip = ip;
+        if !call_fast(inner, &mut x.r, store_func, base) {
+            if !call_slow_then(x, store_func, base) {
+                return core::ptr::null();
+            }
+            resume!();
         }
         resume!()
     }

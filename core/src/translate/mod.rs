@@ -224,11 +224,7 @@ impl<'m> Translator<'m> {
         self.code.push(Instr::Trap {
             code: crate::trap::TrapCode::Unreachable,
         });
-        let ops = self
-            .code
-            .iter()
-            .map(|&instr| crate::exec::Op::new(instr))
-            .collect();
+        let ops = crate::exec::build_ops(&self.code);
         Ok(ir::Func {
             code: self.code.into_boxed_slice(),
             ops,
