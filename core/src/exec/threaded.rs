@@ -1012,11 +1012,22 @@ pairs! {
 
 /// The threaded code of `code`: each instruction with its handler, or with
 /// a pair handler when it and the next instruction form a listed pair.
+///
+/// A forward `Br` whose target is a return becomes that return (control
+/// would get there with nothing done in between), and a forward `Br` to
+/// another forward `Br` jumps to the final target. Only the threaded code
+/// changes; `code` (what the JITs and the helpers read) stays as it is.
 pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
-    code.iter()
+    let threaded: alloc::vec::Vec<Instr> = code
+        .iter()
+        .enumerate()
+        .map(|(at, &instr)| thread_branch(code, at, instr))
+        .collect();
+    threaded
+        .iter()
         .enumerate()
         .map(|(at, instr)| {
-            let handler = code
+            let handler = threaded
                 .get(at + 1)
                 .and_then(|next| pair_handler(instr, next))
                 .unwrap_or_else(|| handler_of(instr));
@@ -1026,6 +1037,30 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
             }
         })
         .collect()
+}
+
+/// What the instruction at `at` becomes in the threaded code (see
+/// [`build`]).
+fn thread_branch(code: &[Instr], at: usize, instr: Instr) -> Instr {
+    // Forward branches only: back-edges keep their checks.
+    let Instr::Br { jump } = instr else {
+        return instr;
+    };
+    if jump <= 0 {
+        return instr;
+    }
+    let mut target = at + jump as usize;
+    // A bounded walk: chains are short, and this keeps building linear.
+    for _ in 0..8 {
+        match code[target] {
+            Instr::Br { jump: next } if next > 0 => target += next as usize,
+            ret @ (Instr::Return {} | Instr::ReturnSlot { .. }) => return ret,
+            _ => break,
+        }
+    }
+    Instr::Br {
+        jump: (target - at) as i32,
+    }
 }
 
 handlers! {
@@ -1766,4 +1801,65 @@ handlers! {
                 let f = inner.instances[r.instance as usize].funcs[func as usize];
                 set!(dst, f as u64 + 1);
             }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn handler_is(op: &Op, expected: Handler) -> bool {
+        core::ptr::fn_addr_eq(op.handler, expected)
+    }
+
+    #[test]
+    fn forward_branches_to_returns_become_returns() {
+        let code = [
+            Instr::Br { jump: 2 },
+            Instr::Br { jump: 2 },
+            Instr::ReturnSlot { src: 1 },
+            Instr::Copy { dst: 0, src: 1 },
+            Instr::Return {},
+        ];
+        let ops = build(&code);
+        assert_eq!(ops[0].instr, Instr::ReturnSlot { src: 1 });
+        // A chain of forward branches jumps to its end.
+        let code = [
+            Instr::Br { jump: 1 },
+            Instr::Br { jump: 2 },
+            Instr::Trap {
+                code: TrapCode::Unreachable,
+            },
+            Instr::Copy { dst: 0, src: 1 },
+            Instr::Return {},
+        ];
+        let ops = build(&code);
+        assert_eq!(ops[0].instr, Instr::Br { jump: 3 });
+        // Back-edges stay as they are.
+        let code = [Instr::Copy { dst: 0, src: 1 }, Instr::Br { jump: -1 }];
+        assert_eq!(build(&code)[1].instr, Instr::Br { jump: -1 });
+    }
+
+    #[test]
+    fn pairs_pass_results_only_when_the_second_reads_them() {
+        let add = Instr::I32AddImm {
+            dst: 3,
+            a: 0,
+            imm: 16,
+        };
+        let reads = Instr::I32Load {
+            dst: 4,
+            addr: 3,
+            offset: 0,
+        };
+        let other = Instr::I32Load {
+            dst: 4,
+            addr: 2,
+            offset: 0,
+        };
+        let ops = build(&[add, reads, Instr::Return {}]);
+        assert!(handler_is(&ops[0], AddImmToLoad));
+        assert!(handler_is(&ops[1], handler_of(&reads)));
+        let ops = build(&[add, other, Instr::Return {}]);
+        assert!(handler_is(&ops[0], AddImmThenLoad));
+    }
 }
