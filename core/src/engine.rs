@@ -63,7 +63,8 @@ impl Config {
     }
 
     /// Check the store's interrupt flag at loop headers and calls (on by
-    /// default).
+    /// default). Native code checks at every one; the interpreter checks at
+    /// every 1024th, which keeps the check off its fast paths.
     pub fn interruptible(&mut self, enable: bool) -> &mut Self {
         self.interruptible = enable;
         self

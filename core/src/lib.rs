@@ -83,6 +83,29 @@
 //! than 65,536 `v128` constants, shuffle masks and SIMD memory immediates
 //! in one function (SIMD instructions index them with 16 bits).
 //!
+//! # The interpreter
+//!
+//! Next to its IR, a translated function keeps *threaded code*: each
+//! instruction paired with the address of its handler (`exec::threaded`).
+//! A handler runs its instruction and jumps straight to the next one's
+//! handler, with the instruction pointer, the frame, memory 0's base and
+//! length and the run's state in argument registers. In optimized builds
+//! on x86-64 and AArch64 the jump is a tail call that the compiler turns
+//! into `jmp`; CI checks every handler's machine code for it (and a
+//! native-stack check on back-edges and calls would catch a build where it
+//! did not happen). Elsewhere a driver loop calls one handler at a time.
+//!
+//! The threaded code also runs frequent pairs of adjacent instructions
+//! with one handler (an address computation and its load, a loop counter
+//! and its compare-and-branch, ...); when the second instruction reads the
+//! first one's result, the value stays in a register. Forward branches to
+//! a return become the return. None of this changes the IR, so both JITs,
+//! the helpers and the frame layout see the same instructions and indices.
+//!
+//! Loop back-edges and calls count down one shared tick: every 1024 (or
+//! the tier-up threshold, if lower) the interpreter checks the interrupt
+//! flag, counts towards on-stack tier-up, and checks the native stack.
+//!
 //! # Limits and fuel
 //!
 //! With [`Config::consume_fuel`], every Wasm operator costs one unit,

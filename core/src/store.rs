@@ -262,8 +262,9 @@ pub struct InterruptHandle {
 }
 
 impl InterruptHandle {
-    /// Makes running code trap with "interrupted" at its next loop header
-    /// or call. The flag clears when the trap is raised.
+    /// Makes running code trap with "interrupted" soon: at its next loop
+    /// header or call in native code, within 1024 of them in the
+    /// interpreter. The flag clears when the trap is raised.
     pub fn interrupt(&self) {
         self.flag.store(true, Ordering::Relaxed);
     }
