@@ -27,9 +27,12 @@
 //! out-of-line function, so the handler itself has no stack frame that
 //! could keep LLVM from turning its dispatch into a jump. As a net under
 //! that guarantee, tail-dispatch builds compare the native stack pointer
-//! with the depth at entry on loop back-edges and calls; should it ever
-//! have grown (a dispatch that stayed a call), execution returns to the
-//! driver, which continues at the same instruction with an empty stack.
+//! with the depth at entry periodically on loop back-edges and calls, and
+//! before every call into native code or the host; should it ever have
+//! grown (a dispatch that stayed a call), execution returns to the driver,
+//! which continues at the same instruction with an empty stack. CI checks
+//! the machine code of every handler (`.ci/check-dispatch`), so the net
+//! is for compilers that behave differently.
 
 use core::sync::atomic::{AtomicBool, Ordering};
 
@@ -257,10 +260,16 @@ fn call_tick(x: &mut Exec, at: Ip) -> bool {
 }
 
 /// A call that [`call_fast`] declined (`x.r.ip` is the call instruction).
-/// `false` means stop; `true` means continue at `x.r`.
+/// `false` means return null (stop, or start over at the call); `true`
+/// means continue at `x.r`.
 #[cold]
 #[inline(never)]
 fn call_slow_then(x: &mut Exec, store_func: u32, base: crate::ir::Slot) -> bool {
+    // Native code and host functions run on this stack: give them all of
+    // it (the stack net; the call runs again from the driver loop).
+    if stack_grew(x) {
+        return false;
+    }
     // SAFETY: `Exec::inner` is the store this run has exclusive use of.
     let inner = unsafe { &mut *x.inner };
     let callee_base = x.r.base + base as usize;
@@ -309,6 +318,9 @@ fn back_edge(x: &mut Exec, ip: Ip, target: Ip) -> bool {
         return false;
     }
     x.r.ip = target;
+    if stack_grew(x) {
+        return false;
+    }
     if x.osr_threshold != 0 {
         x.osr_left = x.osr_left.saturating_sub(x.period);
         if x.osr_left == 0 {
@@ -324,7 +336,7 @@ fn back_edge(x: &mut Exec, ip: Ip, target: Ip) -> bool {
             }
         }
     }
-    !stack_grew(x)
+    true
 }
 
 /// Defines, inside a handler, the macros its body is written with. `$d` is
