@@ -146,8 +146,10 @@ fn store<const N: usize>(
     Ok(())
 }
 
-/// Runs one SIMD instruction on the current frame.
-#[inline(never)]
+/// Runs one SIMD instruction on the current frame. Inlined into its two
+/// callers (the interpreter's `Simd` handler, out of line there, and the
+/// JIT helper), which saves a call per instruction.
+#[inline(always)]
 pub(super) fn execute(r: &mut Regs, op: SimdInstr) -> Result<(), TrapCode> {
     use SimdInstr as S;
 
