@@ -225,9 +225,11 @@ impl Regs {
     /// `resume_top`, but memory 0 of the same instance is still current.
     #[inline(always)]
     fn resume_caller(&mut self, inner: &StoreInner) {
-        // SAFETY: a frame is active (the caller of the returning frame).
+        // SAFETY: both callers run with a frame on the stack: the caller of
+        // a returning frame, or the frame a run starts or continues with.
         let frame = *unsafe { inner.stack.frames.last().unwrap_unchecked() };
-        // SAFETY: as in `resume_top`.
+        // SAFETY: `frame.func` is valid while the frame is active (see
+        // `push_frame`), which also checked that the frame fits the stack.
         unsafe {
             self.sp = inner.stack.slots().add(frame.base);
         }
@@ -242,18 +244,10 @@ impl Regs {
     /// Continues in the frame on top of the stack.
     #[inline(always)]
     fn resume_top(&mut self, inner: &StoreInner) {
-        let frame = *inner.stack.frames.last().expect("a frame is active");
-        // SAFETY: `frame.func` is valid while the frame is active (see
-        // `push_frame`), which also checked that the frame fits the stack.
-        unsafe {
-            self.sp = inner.stack.slots().add(frame.base);
-        }
-        self.func = frame.func;
-        self.base = frame.base;
-        self.ip = frame.ip;
-        if frame.instance != self.instance {
-            self.switch_instance(inner, frame.instance);
-        } else {
+        let instance = self.instance;
+        self.resume_caller(inner);
+        // Memory 0 may have changed while the frame was not running.
+        if self.instance == instance {
             self.reload_memory();
         }
     }

@@ -625,44 +625,16 @@ macro_rules! handlers {
     };
     (@one cold $d:tt [$ip:ident $sp:ident $mem_base:ident $mem_len:ident $x:ident $inner:ident $r:ident]
         $name:ident { $($field:ident),* } => $body:block) => {
-        #[allow(non_snake_case, unused_variables, unused_mut, unreachable_code, clippy::all)]
-        unsafe fn $name($ip: Ip, $sp: *mut u64, $mem_base: *mut u8, $mem_len: usize, $x: &mut Exec) -> Ip {
-            #[inline(never)]
-            fn work($ip: Ip, $sp: *mut u64, $mem_base: *mut u8, $mem_len: usize, $x: &mut Exec) -> bool {
-                // SAFETY: as in the `hot` handlers.
-                let Instr::$name { $($field),* } = (unsafe { &*$ip }).instr else {
-                    // SAFETY: as above.
-                    unsafe { core::hint::unreachable_unchecked() }
-                };
-                // SAFETY: as in the `hot` handlers.
-                let $inner: &mut StoreInner = unsafe { &mut *$x.inner };
-                #[allow(unused_macros)]
-                macro_rules! stop {
-                    ($d outcome:expr) => {{
-                        $x.outcome = Some($d outcome);
-                        return false;
-                    }};
-                }
-                #[allow(unused_macros)]
-                macro_rules! trap_out {
-                    ($d code:expr) => {{
-                        save_pc!($ip);
-                        stop!(Outcome::Trap($d code));
-                    }};
-                }
-                body_macros!($d $ip $sp $mem_base $mem_len $x $inner);
-                {
-                    let $r: &mut Regs = &mut $x.r;
-                    $body
-                }
-                true
+        #[allow(non_snake_case)]
+        unsafe fn $name(ip: Ip, sp: *mut u64, mem_base: *mut u8, mem_len: usize, x: &mut Exec) -> Ip {
+            let (mut sp, mut mem_base, mut mem_len) = (sp, mem_base, mem_len);
+            // SAFETY: `handler_of` gives this handler only to this
+            // instruction, and `ip` points at it.
+            let next = unsafe { bodies::$name(ip, (*ip).instr, &mut sp, &mut mem_base, &mut mem_len, x) };
+            if next.is_null() {
+                return next;
             }
-            if !work($ip, $sp, $mem_base, $mem_len, $x) {
-                return core::ptr::null();
-            }
-            // SAFETY: as in the `hot` handlers.
-            // SAFETY: as in the `hot` handlers; memory 0 may have moved.
-            dispatch!(unsafe { $ip.add(1) }, $sp, $x.r.mem_base, $x.r.mem_len, $x)
+            dispatch!(next, sp, mem_base, mem_len, x)
         }
     };
     (@body hot $d:tt [$ip:ident $sp:ident $mem_base:ident $mem_len:ident $x:ident $inner:ident $r:ident]
