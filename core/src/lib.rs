@@ -95,8 +95,8 @@
 //! native-stack check on back-edges and calls would catch a build where it
 //! did not happen). Elsewhere a driver loop calls one handler at a time.
 //!
-//! The threaded code also runs frequent pairs of adjacent instructions
-//! with one handler (an address computation and its load, a loop counter
+//! The threaded code also runs frequent pairs and triples of adjacent
+//! instructions with one handler (an address computation and its load, a loop counter
 //! and its compare-and-branch, ...); when the second instruction reads the
 //! first one's result, the value stays in a register. Forward branches to
 //! a return become the return. None of this changes the IR, so both JITs,

@@ -994,8 +994,128 @@ pairs! {
     SimdThenV128Store = Simd + V128Store,
 }
 
+/// Like [`pairs!`], for three instructions in a row: `triple_handler`
+/// picks them. `[field]` after the second (third) instruction marks its
+/// operand that reads the first (second) one's `dst`.
+macro_rules! triples {
+    ($( $name:ident = $a:ident + $b:ident $([$fb:ident])? + $c:ident $([$fc:ident])?, )*) => {
+        $(
+            #[allow(non_snake_case)]
+            unsafe fn $name(ip: Ip, sp: *mut u64, mem_base: *mut u8, mem_len: usize, x: &mut Exec) -> Ip {
+                let (mut sp, mut mem_base, mut mem_len) = (sp, mem_base, mem_len);
+                // SAFETY: `triple_handler` gives this handler only to an
+                // `$a`, a `$b` and a `$c` in a row.
+                let (second, third) = unsafe { (ip.add(1), ip.add(2)) };
+                // SAFETY: as above; all are read before any result is
+                // written (see `pairs!`).
+                let (one, two, three) = unsafe { ((*ip).instr, (*second).instr, (*third).instr) };
+                $(
+                    // SAFETY: checked by `triple_handler`.
+                    unsafe {
+                        let Instr::$a { dst, .. } = one else { core::hint::unreachable_unchecked() };
+                        let Instr::$b { $fb, .. } = two else { core::hint::unreachable_unchecked() };
+                        core::hint::assert_unchecked(dst == $fb);
+                    }
+                )?
+                $(
+                    // SAFETY: checked by `triple_handler`.
+                    unsafe {
+                        let Instr::$b { dst, .. } = two else { core::hint::unreachable_unchecked() };
+                        let Instr::$c { $fc, .. } = three else { core::hint::unreachable_unchecked() };
+                        core::hint::assert_unchecked(dst == $fc);
+                    }
+                )?
+                /// Leaves for `$next` when it is not the instruction that
+                /// comes next in the triple.
+                macro_rules! leave {
+                    ($next:expr) => {{
+                        let next: Ip = $next;
+                        if next.is_null() {
+                            return next;
+                        }
+                        if next == BACK_EDGE {
+                            return back_edge_then(x);
+                        }
+                        dispatch!(next, sp, mem_base, mem_len, x)
+                    }};
+                }
+                // SAFETY: as above.
+                let next = unsafe { bodies::$a(ip, one, &mut sp, &mut mem_base, &mut mem_len, x) };
+                if next != second {
+                    leave!(next);
+                }
+                // SAFETY: as above.
+                let next = unsafe { bodies::$b(second, two, &mut sp, &mut mem_base, &mut mem_len, x) };
+                if next != third {
+                    leave!(next);
+                }
+                // SAFETY: as above.
+                let next = unsafe { bodies::$c(third, three, &mut sp, &mut mem_base, &mut mem_len, x) };
+                // One comparison for both: null is 0 and `BACK_EDGE` 8.
+                if next as usize <= BACK_EDGE as usize {
+                    if next.is_null() {
+                        return next;
+                    }
+                    return back_edge_then(x);
+                }
+                dispatch!(next, sp, mem_base, mem_len, x)
+            }
+        )*
+
+        /// The handler that runs `a`, `b` and `c`, if the triple is in the
+        /// list (the first entry that fits).
+        fn triple_handler(a: &Instr, b: &Instr, c: &Instr) -> Option<Handler> {
+            $(
+                if let (Instr::$a { .. }, Instr::$b { .. }, Instr::$c { .. }) = (a, b, c) {
+                    #[allow(unused_variables)]
+                    let fits = true;
+                    $(
+                        let fits = fits && matches!(
+                            (a, b),
+                            (Instr::$a { dst, .. }, Instr::$b { $fb, .. }) if dst == $fb
+                        );
+                    )?
+                    $(
+                        let fits = fits && matches!(
+                            (b, c),
+                            (Instr::$b { dst, .. }, Instr::$c { $fc, .. }) if dst == $fc
+                        );
+                    )?
+                    if fits {
+                        return Some($name);
+                    }
+                }
+            )*
+            None
+        }
+    };
+}
+
+triples! {
+    // Array indexing: `base + (i << k)`, then the access.
+    IndexLoad = I32ShlImm + I32Add [b] + I32Load [addr],
+    IndexI64Load = I32ShlImm + I32Add [b] + I64Load [addr],
+    IndexStore = I32ShlImm + I32Add [b] + I32Store [addr],
+    // Byte scanning and comparing.
+    AddLoad8UBrNe = I32Add + I32Load8U [addr] + BrI32Ne [a],
+    AddImmLoad8UBrIfNez = I32AddImm + I32Load8U [addr] + BrIfNez [cond],
+    AddImmLoad8UBrEqImm = I32AddImm + I32Load8U [addr] + BrI32EqImm [a],
+    // Storing a constant at a computed address.
+    AddImmConstStore8 = I32AddImm + Const32 + I32Store8 [src],
+    AddImmConstStore = I32AddImm + Const32 + I32Store [src],
+    // Loop tails: store, step, test.
+    Store8AddBrLeU = I32Store8 + I32Add + BrI32LeU [a],
+    StoreAddImmBrNe = I32Store + I32AddImm + BrI32Ne [a],
+    // Float kernels: `acc + x * y`, `x[i] op= ...`.
+    LoadMulAdd = I64Load + F64Mul [b] + F64Add [b],
+    MulAddStore = F64Mul + F64Add [b] + I64Store [src],
+    LoadAddStore = I64Load + F64Add [b] + I64Store [src],
+    LoadSubStore = I64Load + F64Sub [b] + I64Store [src],
+}
+
 /// The threaded code of `code`: each instruction with its handler, or with
-/// a pair handler when it and the next instruction form a listed pair.
+/// a triple or pair handler when it and the next instructions form a
+/// listed triple or pair.
 ///
 /// A forward `Br` whose target is a return becomes that return (control
 /// would get there with nothing done in between), and a forward `Br` to
@@ -1011,9 +1131,16 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
         .iter()
         .enumerate()
         .map(|(at, instr)| {
-            let handler = threaded
-                .get(at + 1)
-                .and_then(|next| pair_handler(instr, next))
+            let triple = match threaded.get(at + 1..at + 3) {
+                Some([b, c]) => triple_handler(instr, b, c),
+                _ => None,
+            };
+            let handler = triple
+                .or_else(|| {
+                    threaded
+                        .get(at + 1)
+                        .and_then(|next| pair_handler(instr, next))
+                })
                 .unwrap_or_else(|| handler_of(instr));
             Op {
                 handler,
@@ -1845,5 +1972,30 @@ mod tests {
         assert!(handler_is(&ops[1], handler_of(&reads)));
         let ops = build(&[add, other, Instr::Return {}]);
         assert!(handler_is(&ops[0], AddImmThenLoad));
+    }
+
+    #[test]
+    fn triples_check_every_link() {
+        let shift = Instr::I32ShlImm {
+            dst: 5,
+            a: 1,
+            imm: 2,
+        };
+        let add = Instr::I32Add { dst: 6, a: 0, b: 5 };
+        let load = Instr::I32Load {
+            dst: 7,
+            addr: 6,
+            offset: 0,
+        };
+        let ops = build(&[shift, add, load, Instr::Return {}]);
+        assert!(handler_is(&ops[0], IndexLoad));
+        // The load reads another address: no triple, but the first pair.
+        let elsewhere = Instr::I32Load {
+            dst: 7,
+            addr: 4,
+            offset: 0,
+        };
+        let ops = build(&[shift, add, elsewhere, Instr::Return {}]);
+        assert!(handler_is(&ops[0], ShlImmToAdd));
     }
 }
