@@ -794,6 +794,15 @@ macro_rules! handlers {
 /// own op). The list holds the pairs that are frequent in compiled C and
 /// hand-written loops.
 macro_rules! pairs {
+    // The second instruction, read before the first one runs when the
+    // pair passes a result (see below), else `None`.
+    (@early $second:ident $field:ident) => {
+        // SAFETY: as in the handler.
+        Some(unsafe { (*$second).instr })
+    };
+    (@early $second:ident) => {
+        None
+    };
     ($( $pair:ident = $first:ident + $second:ident $([$field:ident])?, )*) => {
         $(
             #[allow(non_snake_case)]
@@ -802,10 +811,13 @@ macro_rules! pairs {
                 // SAFETY: `pair_handler` gives this handler only to a
                 // `$first` followed by a `$second`.
                 let second = unsafe { ip.add(1) };
-                // Both instructions are read before the first one writes
-                // its result, so that what is known of them holds.
                 // SAFETY: as above.
-                let (one, two) = unsafe { ((*ip).instr, (*second).instr) };
+                let one = unsafe { (*ip).instr };
+                // When the second instruction reads the first one's result,
+                // it is read before the first one writes, so that what is
+                // known of it holds; otherwise it is read when it runs
+                // (fewer registers live across the first instruction).
+                let early: Option<Instr> = pairs!(@early second $($field)?);
                 $(
                     // SAFETY: `pair_handler` also checked that the second
                     // instruction reads the first one's result: knowing it,
@@ -814,7 +826,7 @@ macro_rules! pairs {
                         let Instr::$first { dst, .. } = one else {
                             core::hint::unreachable_unchecked()
                         };
-                        let Instr::$second { $field, .. } = two else {
+                        let Some(Instr::$second { $field, .. }) = early else {
                             core::hint::unreachable_unchecked()
                         };
                         core::hint::assert_unchecked(dst == $field);
@@ -831,6 +843,8 @@ macro_rules! pairs {
                     }
                     dispatch!(next, sp, mem_base, mem_len, x)
                 }
+                // SAFETY: as above.
+                let two = early.unwrap_or_else(|| unsafe { (*second).instr });
                 // SAFETY: as above.
                 let next = unsafe { bodies::$second(second, two, &mut sp, &mut mem_base, &mut mem_len, x) };
                 // One comparison for both: null is 0 and `BACK_EDGE` 8.
