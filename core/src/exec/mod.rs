@@ -152,6 +152,9 @@ struct Regs {
     instance: u32,
     /// The instance's function index space (store indices).
     funcs: *const u32,
+    /// The instance's globals: a pointer to each one's value (the low 64
+    /// bits of its cell; see `InstanceEntity::global_ptrs`).
+    globals: *const *mut u64,
     mem_base: *mut u8,
     mem_len: usize,
     /// The instance's memory 0, if any.
@@ -212,6 +215,7 @@ impl Regs {
         let entity = &inner.instances[instance as usize];
         self.instance = instance;
         self.funcs = entity.funcs.as_ptr();
+        self.globals = entity.global_ptrs.as_ptr();
         self.memory = match entity.memories.first() {
             Some(&m) => &inner.memories[m as usize],
             None => core::ptr::null(),
@@ -261,6 +265,7 @@ fn load_frame(inner: &StoreInner) -> Regs {
         sp: core::ptr::null_mut(),
         instance: u32::MAX,
         funcs: core::ptr::null(),
+        globals: core::ptr::null(),
         mem_base: core::ptr::null_mut(),
         mem_len: 0,
         memory: core::ptr::null(),

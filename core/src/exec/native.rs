@@ -539,6 +539,7 @@ unsafe extern "C" fn helper_exec(
             sp: slots,
             instance,
             funcs: core::ptr::null(),
+            globals: core::ptr::null(),
             mem_base: store.ctx.mem_base,
             mem_len: store.ctx.mem_len as usize,
             memory: core::ptr::null(),

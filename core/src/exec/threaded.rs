@@ -796,14 +796,18 @@ macro_rules! handlers {
 macro_rules! pairs {
     // The second instruction, read before the first one runs when the
     // pair passes a result (see below), else `None`.
-    (@early $second:ident $field:ident) => {
+    (@early $second:ident [$($field:ident)?] [early]) => {
         // SAFETY: as in the handler.
         Some(unsafe { (*$second).instr })
     };
-    (@early $second:ident) => {
+    (@early $second:ident [$field:ident] []) => {
+        // SAFETY: as in the handler.
+        Some(unsafe { (*$second).instr })
+    };
+    (@early $second:ident [] []) => {
         None
     };
-    ($( $pair:ident = $first:ident + $second:ident $([$field:ident])?, )*) => {
+    ($( $pair:ident = $first:ident + $second:ident $([$field:ident])? $(($early:ident))?, )*) => {
         $(
             #[allow(non_snake_case)]
             unsafe fn $pair(ip: Ip, sp: *mut u64, mem_base: *mut u8, mem_len: usize, x: &mut Exec) -> Ip {
@@ -815,9 +819,11 @@ macro_rules! pairs {
                 let one = unsafe { (*ip).instr };
                 // When the second instruction reads the first one's result,
                 // it is read before the first one writes, so that what is
-                // known of it holds; otherwise it is read when it runs
-                // (fewer registers live across the first instruction).
-                let early: Option<Instr> = pairs!(@early second $($field)?);
+                // known of it holds. Otherwise it is read when it runs
+                // (fewer registers live across the first instruction),
+                // unless the pair is marked `(early)`: then its loads may
+                // start before the first instruction's store.
+                let early: Option<Instr> = pairs!(@early second [$($field)?] [$($early)?]);
                 $(
                     // SAFETY: `pair_handler` also checked that the second
                     // instruction reads the first one's result: knowing it,
@@ -965,10 +971,10 @@ pairs! {
     Load8UThenBrIfNez = I32Load8U + BrIfNez,
     Load8UThenAdd = I32Load8U + I32Add,
     Load8UThenAddImm = I32Load8U + I32AddImm,
-    LoadThenLoad = I32Load + I32Load,
+    LoadThenLoad = I32Load + I32Load (early),
     LoadThenAddImm = I32Load + I32AddImm,
     LoadThenAdd = I32Load + I32Add,
-    LoadThenCopy = I32Load + Copy,
+    LoadThenCopy = I32Load + Copy (early),
     StoreThenAddImm = I32Store + I32AddImm,
     StoreThenLoad = I32Store + I32Load,
     I64LoadThenF64Mul = I64Load + F64Mul,
@@ -990,8 +996,8 @@ pairs! {
     BrNeImmThenAdd = BrI32NeImm + I32Add,
     SelectThenStore = Select + I32Store,
     GtUThenSelect = I32GtU + Select,
-    CopyThenCallIndirect = Copy + CallIndirect,
-    CopyThenCopy = Copy + Copy,
+    CopyThenCallIndirect = Copy + CallIndirect (early),
+    CopyThenCopy = Copy + Copy (early),
     CopyThenBr = Copy + Br,
     BrGeSImmThenCopy = BrI32GeSImm + Copy,
     BrGeSThenCopy = BrI32GeS + Copy,
@@ -1813,13 +1819,16 @@ handlers! {
                 inner.instances[r.instance as usize].datas[data as usize] = 0..0;
             }
     hot GlobalGet { dst, global } => {
-                let g = inner.instances[r.instance as usize].globals[global as usize];
-                set!(dst, inner.globals[g as usize].value.get() as u64);
-            }
+        // SAFETY: validation guarantees that `global` indexes the running
+        // instance's globals, whose cells live as long as the store.
+        set!(dst, unsafe { **r.globals.add(global as usize) });
+    }
     hot GlobalSet { src, global } => {
-                let g = inner.instances[r.instance as usize].globals[global as usize];
-                inner.globals[g as usize].value.set(get!(src) as u128);
-            }
+        // SAFETY: as in `GlobalGet`. A scalar global's value is its cell's
+        // low 64 bits.
+        let value = get!(src);
+        unsafe { **r.globals.add(global as usize) = value };
+    }
     cold GlobalGet128 { dst, global } => {
                 let g = inner.instances[r.instance as usize].globals[global as usize];
                 set128!(dst, inner.globals[g as usize].value.get());
