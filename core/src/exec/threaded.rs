@@ -18,14 +18,15 @@
 //! Stable Rust cannot promise a tail call, but LLVM turns a call in tail
 //! position between functions of the same signature into a jump (a sibling
 //! call) when optimizing. `build.rs` turns on `ember_tail_dispatch` for
-//! optimized builds on x86-64 and AArch64; there each handler tail-calls
+//! optimized builds without debug assertions (their checks can keep a call
+//! a call) on x86-64 and AArch64; there each handler tail-calls
 //! the next and the chain only returns when execution stops. Elsewhere (a
 //! debug build, another architecture) each handler returns the next
 //! instruction to a driver loop instead, which is slower but uses no stack.
 //!
 //! Handlers that do complex work (SIMD, bulk memory, tables) run it in an
-//! out-of-line function, so the handler itself has no stack frame that
-//! could keep LLVM from turning its dispatch into a jump. As a net under
+//! out-of-line function, so the handler itself has no local whose address
+//! escapes, which would keep LLVM from turning its dispatch into a jump. As a net under
 //! that guarantee, tail-dispatch builds compare the native stack pointer
 //! with the depth at entry periodically on loop back-edges and calls, and
 //! before every call into native code or the host; should it ever have
@@ -33,6 +34,16 @@
 //! which continues at the same instruction with an empty stack. CI checks
 //! the machine code of every handler (`.ci/check-dispatch`), so the net
 //! is for compilers that behave differently.
+//!
+//! # Pairs and triples
+//!
+//! Every instruction has a body, an always-inlined function that runs it
+//! and returns where to continue. A handler is a body plus the dispatch;
+//! `pairs!` and `triples!` make handlers that run two or three bodies in a
+//! row, chosen when the threaded code is built (`build`). The list comes
+//! from measured pair frequencies in compiled C and hand-written loops.
+//! When the next instruction reads the previous one's result, the handler
+//! tells the compiler so, and the value stays in a register.
 
 use core::sync::atomic::{AtomicBool, Ordering};
 
