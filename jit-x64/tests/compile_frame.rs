@@ -335,11 +335,7 @@ fn values_live_across_calls_survive_them() {
     let callee = Code::compile(wat, 1, env(1));
     for compiled in [false, true] {
         let mut ctx = Ctx::new(0, 64);
-        if compiled {
-            ctx.set_compiled_func(1, callee.entry());
-        } else {
-            ctx.set_func(1, callee.entry());
-        }
+        ctx.set_func_as(1, callee.entry(), compiled);
         ctx.slots[0] = 1000;
         assert_eq!(caller.call(&mut ctx, 0), STATUS_OK);
         let want = 5000u32.wrapping_sub((7000 ^ 1) + 3000);
@@ -356,11 +352,7 @@ fn recursion_stops_at_the_stack_limits() {
     let code = Code::compile(wat, 0, env(0));
     for compiled in [false, true] {
         let mut ctx = Ctx::new(0, 4096);
-        if compiled {
-            ctx.set_compiled_func(0, code.entry());
-        } else {
-            ctx.set_func(0, code.entry());
-        }
+        ctx.set_func_as(0, code.entry(), compiled);
         ctx.slots[0] = 1000;
         assert_eq!(code.call(&mut ctx, 0), STATUS_OK);
         assert_eq!(ctx.slots[0], 2000);

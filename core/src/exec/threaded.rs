@@ -524,6 +524,64 @@ macro_rules! body_macros {
     };
 }
 
+/// The part of a hot handler and a hot body that is the same in both:
+/// the ways out (`stop!`, `trap_out!`, `branch!`, `branch_if!`, on top of
+/// the context's own `goto!`, `resume!` and `tick_out!`), the body, and
+/// the fall-through to the next instruction.
+macro_rules! hot_body {
+    ($d:tt [$ip:ident $sp:ident $mem_base:ident $mem_len:ident $x:ident $inner:ident $r:ident] $body:block) => {{
+        // Leaving the handler goes through cold functions, so that the
+        // fast path needs no stack frame.
+        #[allow(unused_macros)]
+        macro_rules! stop {
+            ($d outcome:expr) => {
+                return stop_with($x, $d outcome)
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! trap_out {
+            ($d code:expr) => {
+                return trap_at($x, $ip, $d code)
+            };
+        }
+        /// Takes the branch at `from` by `jump` instructions.
+        #[allow(unused_macros)]
+        macro_rules! branch {
+            ($d from:expr, $d jump:expr) => {{
+                let from: Ip = $d from;
+                let jump: i32 = $d jump;
+                // SAFETY: the translator keeps branch targets inside the
+                // code.
+                let target = unsafe { from.offset(jump as isize) };
+                // Backward branches are loop back-edges.
+                if jump <= 0 {
+                    $x.ticks -= 1;
+                    if $x.ticks == 0 {
+                        tick_out!(from, target);
+                    }
+                }
+                goto!(target);
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! branch_if {
+            ($d cond:expr, $d jump:ident) => {
+                if $d cond {
+                    branch!($ip, $d jump);
+                }
+            };
+        }
+        body_macros!($d $ip $sp $mem_base $mem_len $x $inner);
+        {
+            let $r: &mut Regs = &mut $x.r;
+            $body
+        }
+        // SAFETY: every instruction that falls through has a successor
+        // (each function ends with a trap).
+        goto!(unsafe { $ip.add(1) })
+    }};
+}
+
 /// Defines, per instruction, its body (in module `bodies`: an always
 /// inlined function that runs the instruction and returns where execution
 /// continues, or null to stop), its handler (the body, then the dispatch),
@@ -570,20 +628,6 @@ macro_rules! handlers {
             // SAFETY: `Exec::inner` is the store this run has exclusive use
             // of; nothing else reaches it while a handler runs.
             let $inner: &mut StoreInner = unsafe { &mut *$x.inner };
-            // Leaving the handler goes through cold functions, so that the
-            // fast path needs no stack frame.
-            #[allow(unused_macros)]
-            macro_rules! stop {
-                ($d outcome:expr) => {
-                    return stop_with($x, $d outcome)
-                };
-            }
-            #[allow(unused_macros)]
-            macro_rules! trap_out {
-                ($d code:expr) => {
-                    return trap_at($x, $ip, $d code)
-                };
-            }
             #[allow(unused_macros)]
             macro_rules! goto {
                 ($d target:expr) => {
@@ -596,42 +640,16 @@ macro_rules! handlers {
                     dispatch!($x.r.ip, $x.r.sp, $x.r.mem_base, $x.r.mem_len, $x)
                 };
             }
-            /// Takes the branch at `from` by `jump` instructions.
+            /// A back-edge whose countdown ran out: the check, then the
+            /// dispatch (see `back_edge_then`).
             #[allow(unused_macros)]
-            macro_rules! branch {
-                ($d from:expr, $d jump:expr) => {{
-                    let from: Ip = $d from;
-                    let jump: i32 = $d jump;
-                    // SAFETY: the translator keeps branch targets inside
-                    // the code.
-                    let target = unsafe { from.offset(jump as isize) };
-                    // Backward branches are loop back-edges.
-                    if jump <= 0 {
-                        $x.ticks -= 1;
-                        if $x.ticks == 0 {
-                            $x.edge = (from, target);
-                            return back_edge_then($x);
-                        }
-                    }
-                    goto!(target);
+            macro_rules! tick_out {
+                ($d from:expr, $d target:expr) => {{
+                    $x.edge = ($d from, $d target);
+                    return back_edge_then($x);
                 }};
             }
-            #[allow(unused_macros)]
-            macro_rules! branch_if {
-                ($d cond:expr, $d jump:ident) => {
-                    if $d cond {
-                        branch!($ip, $d jump);
-                    }
-                };
-            }
-            body_macros!($d $ip $sp $mem_base $mem_len $x $inner);
-            {
-                let $r: &mut Regs = &mut $x.r;
-                $body
-            }
-            // SAFETY: every instruction that falls through has a successor
-            // (each function ends with a trap).
-            goto!(unsafe { $ip.add(1) })
+            hot_body!($d [$ip $sp $mem_base $mem_len $x $inner $r] $body)
         }
     };
     (@one cold $d:tt [$ip:ident $sp:ident $mem_base:ident $mem_len:ident $x:ident $inner:ident $r:ident]
@@ -670,20 +688,6 @@ macro_rules! handlers {
             // SAFETY: `Exec::inner` is the store this run has exclusive use
             // of; nothing else reaches it while a handler runs.
             let $inner: &mut StoreInner = unsafe { &mut *$x.inner };
-            // Leaving the handler goes through cold functions, so that the
-            // fast path needs no stack frame.
-            #[allow(unused_macros)]
-            macro_rules! stop {
-                ($d outcome:expr) => {
-                    return stop_with($x, $d outcome)
-                };
-            }
-            #[allow(unused_macros)]
-            macro_rules! trap_out {
-                ($d code:expr) => {
-                    return trap_at($x, $ip, $d code)
-                };
-            }
             #[allow(unused_macros)]
             macro_rules! goto {
                 ($d target:expr) => {{
@@ -704,43 +708,16 @@ macro_rules! handlers {
                     return $x.r.ip;
                 }};
             }
-            /// Takes the branch at `from` by `jump` instructions.
+            /// A back-edge whose countdown ran out: its handler runs the
+            /// check (see `BACK_EDGE`).
             #[allow(unused_macros)]
-            macro_rules! branch {
-                ($d from:expr, $d jump:expr) => {{
-                    let from: Ip = $d from;
-                    let jump: i32 = $d jump;
-                    // SAFETY: the translator keeps branch targets inside
-                    // the code.
-                    let target = unsafe { from.offset(jump as isize) };
-                    // Backward branches are loop back-edges.
-                    if jump <= 0 {
-                        $x.ticks -= 1;
-                        if $x.ticks == 0 {
-                            // The handler runs the check (see `BACK_EDGE`).
-                            $x.edge = (from, target);
-                            return BACK_EDGE;
-                        }
-                    }
-                    goto!(target);
+            macro_rules! tick_out {
+                ($d from:expr, $d target:expr) => {{
+                    $x.edge = ($d from, $d target);
+                    return BACK_EDGE;
                 }};
             }
-            #[allow(unused_macros)]
-            macro_rules! branch_if {
-                ($d cond:expr, $d jump:ident) => {
-                    if $d cond {
-                        branch!($ip, $d jump);
-                    }
-                };
-            }
-            body_macros!($d $ip $sp $mem_base $mem_len $x $inner);
-            {
-                let $r: &mut Regs = &mut $x.r;
-                $body
-            }
-            // SAFETY: every instruction that falls through has a successor
-            // (each function ends with a trap).
-            goto!(unsafe { $ip.add(1) })
+            hot_body!($d [$ip $sp $mem_base $mem_len $x $inner $r] $body)
         }
     };
     (@body cold $d:tt [$ip:ident $sp:ident $mem_base:ident $mem_len:ident $x:ident $inner:ident $r:ident]

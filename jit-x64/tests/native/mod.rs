@@ -273,6 +273,16 @@ impl Ctx {
         bytes[at..at + 4].copy_from_slice(&1u32.to_ne_bytes());
     }
 
+    /// `set_compiled_func` when `compiled`, else `set_func`: for tests that
+    /// run both kinds of call.
+    pub fn set_func_as(&mut self, index: usize, entry: NativeEntry, compiled: bool) {
+        if compiled {
+            self.set_compiled_func(index, entry);
+        } else {
+            self.set_func(index, entry);
+        }
+    }
+
     /// Slots usable from `base` on: the rest of the slot vector, minus
     /// `limit_slack` (to test the value-stack check).
     fn enter(&mut self, entry: NativeEntry, base: usize, extra: usize) -> u32 {
