@@ -173,6 +173,26 @@ macro_rules! dispatch {
     }};
 }
 
+/// Like `dispatch!`, with the handler to run at `next` already known (the
+/// driver loop looks it up itself).
+macro_rules! dispatch_via {
+    ($handler:expr, $next:expr, $sp:expr, $mem_base:expr, $mem_len:expr, $x:ident) => {{
+        let handler: Handler = $handler;
+        let next: Ip = $next;
+        #[cfg(ember_tail_dispatch)]
+        {
+            // SAFETY: `next` is an instruction of the running frame's code,
+            // `handler` runs it, and the state is the running frame's.
+            return unsafe { handler(next, $sp, $mem_base, $mem_len, $x) };
+        }
+        #[cfg(not(ember_tail_dispatch))]
+        {
+            let _ = (handler, $sp, $mem_base, $mem_len, &$x);
+            return next;
+        }
+    }};
+}
+
 /// Runs the top frame until the frame at index `entry_depth` returns or
 /// something needs the embedder.
 pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
@@ -634,6 +654,14 @@ macro_rules! handlers {
                     dispatch!($d target, $sp, $mem_base, $mem_len, $x)
                 };
             }
+            /// Like `goto!`, running `handler` there (the target's own or
+            /// one equivalent to it for that instruction).
+            #[allow(unused_macros)]
+            macro_rules! goto_via {
+                ($d handler:expr, $d target:expr) => {
+                    dispatch_via!($d handler, $d target, $sp, $mem_base, $mem_len, $x)
+                };
+            }
             #[allow(unused_macros)]
             macro_rules! resume {
                 () => {
@@ -697,6 +725,13 @@ macro_rules! handlers {
                     // compiler lets it drop the handler's checks for those.
                     unsafe { core::hint::assert_unchecked(!target.is_null() && target != BACK_EDGE) };
                     return target;
+                }};
+            }
+            #[allow(unused_macros)]
+            macro_rules! goto_via {
+                ($d handler:expr, $d target:expr) => {{
+                    let _: Handler = $d handler;
+                    goto!($d target)
                 }};
             }
             #[allow(unused_macros)]
@@ -1121,6 +1156,108 @@ triples! {
     LoadSubStore = I64Load + F64Sub [b] + I64Store [src],
 }
 
+/// `switch (table[i])` in compiled C: the array load of a triple, then
+/// the `br_table` on the loaded value, in one handler.
+#[allow(non_snake_case)]
+unsafe fn IndexLoadBrTable(
+    ip: Ip,
+    sp: *mut u64,
+    mem_base: *mut u8,
+    mem_len: usize,
+    x: &mut Exec,
+) -> Ip {
+    let (mut sp, mut mem_base, mut mem_len) = (sp, mem_base, mem_len);
+    // SAFETY: `quad_handler` gives this handler only to a listed run of
+    // four instructions whose operands chain (checked there).
+    let (second, third, fourth) = unsafe { (ip.add(1), ip.add(2), ip.add(3)) };
+    // SAFETY: as above.
+    let (one, two, three, four) = unsafe {
+        (
+            (*ip).instr,
+            (*second).instr,
+            (*third).instr,
+            (*fourth).instr,
+        )
+    };
+    // SAFETY: as above.
+    unsafe {
+        let (
+            Instr::I32ShlImm { dst: d1, .. },
+            Instr::I32Add { dst: d2, b, .. },
+            Instr::I32Load { dst: d3, addr, .. },
+            Instr::BrTable { index, .. },
+        ) = (one, two, three, four)
+        else {
+            core::hint::unreachable_unchecked()
+        };
+        core::hint::assert_unchecked(d1 == b && d2 == addr && d3 == index);
+    }
+    // The first three fall through or trap (null).
+    // SAFETY: as above.
+    let next = unsafe { bodies::I32ShlImm(ip, one, &mut sp, &mut mem_base, &mut mem_len, x) };
+    if next.is_null() {
+        return next;
+    }
+    // SAFETY: as above.
+    let next = unsafe { bodies::I32Add(second, two, &mut sp, &mut mem_base, &mut mem_len, x) };
+    if next.is_null() {
+        return next;
+    }
+    // SAFETY: as above.
+    let next = unsafe { bodies::I32Load(third, three, &mut sp, &mut mem_base, &mut mem_len, x) };
+    if next.is_null() {
+        return next;
+    }
+    let Instr::BrTable { index, len } = four else {
+        // SAFETY: as above.
+        unsafe { core::hint::unreachable_unchecked() }
+    };
+    // SAFETY: a slot of the running frame (see `body_macros!`); the value
+    // the load just wrote, which the compiler keeps in a register.
+    let i = (unsafe { *sp.add(index as usize) } as u32).min(len);
+    // SAFETY: `len + 1` branches follow the table.
+    let entry = unsafe { fourth.add(1 + i as usize) };
+    // SAFETY: as above.
+    if let Instr::Br { jump } = (unsafe { &*entry }).instr
+        && jump > 0
+    {
+        // SAFETY: as in `BrTable`.
+        let target = unsafe { entry.offset(jump as isize) };
+        // SAFETY: as above.
+        dispatch_via!(
+            unsafe { (*entry).handler },
+            target,
+            sp,
+            mem_base,
+            mem_len,
+            x
+        )
+    }
+    // SAFETY: as above.
+    let next = unsafe { bodies::BrTable(fourth, four, &mut sp, &mut mem_base, &mut mem_len, x) };
+    if next as usize <= BACK_EDGE as usize {
+        if next.is_null() {
+            return next;
+        }
+        return back_edge_then(x);
+    }
+    dispatch!(next, sp, mem_base, mem_len, x)
+}
+
+/// The handler of a listed run of four instructions starting at `code[0]`.
+fn quad_handler(code: &[Instr]) -> Option<Handler> {
+    match code {
+        [
+            Instr::I32ShlImm { dst: d1, .. },
+            Instr::I32Add { dst: d2, b, .. },
+            Instr::I32Load { dst: d3, addr, .. },
+            Instr::BrTable { index, .. },
+            ..,
+        ] if d1 == b && d2 == addr && d3 == index => Some(IndexLoadBrTable),
+        _ => None,
+    }
+}
+
 /// The threaded code of `code`: each instruction with its handler, or with
 /// a triple or pair handler when it and the next instructions form a
 /// listed triple or pair.
@@ -1135,14 +1272,15 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
         .enumerate()
         .map(|(at, &instr)| thread_branch(code, at, instr))
         .collect();
-    threaded
+    let mut ops = threaded
         .iter()
         .enumerate()
         .map(|(at, instr)| {
-            let triple = match threaded.get(at + 1..at + 3) {
-                Some([b, c]) => triple_handler(instr, b, c),
-                _ => None,
-            };
+            let triple =
+                quad_handler(&threaded[at..]).or_else(|| match threaded.get(at + 1..at + 3) {
+                    Some([b, c]) => triple_handler(instr, b, c),
+                    _ => None,
+                });
             let handler = triple
                 .or_else(|| {
                     threaded
@@ -1155,7 +1293,21 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
                 instr: *instr,
             }
         })
-        .collect()
+        .collect::<alloc::vec::Vec<Op>>();
+    // The forward `Br` entries of a `br_table` run only through it, which
+    // takes their branch itself: they carry their target's handler.
+    for at in 0..ops.len() {
+        if let Instr::BrTable { len, .. } = ops[at].instr {
+            for entry in at + 1..=at + 1 + len as usize {
+                if let Instr::Br { jump } = ops[entry].instr
+                    && jump > 0
+                {
+                    ops[entry].handler = ops[entry + jump as usize].handler;
+                }
+            }
+        }
+    }
+    ops.into_boxed_slice()
 }
 
 /// What the instruction at `at` becomes in the threaded code (see
@@ -1197,6 +1349,14 @@ handlers! {
         let Instr::Br { jump } = (unsafe { &*entry }).instr else {
             goto!(entry)
         };
+        if jump > 0 {
+            // A forward entry carries its target's handler (see `build`):
+            // loading it does not wait for the target's address.
+            // SAFETY: the entry's branch stays inside the code.
+            let target = unsafe { entry.offset(jump as isize) };
+            // SAFETY: as above.
+            goto_via!(unsafe { (*entry).handler }, target)
+        }
         branch!(entry, jump)
     }
     hot Return {} => {
@@ -2008,5 +2168,52 @@ mod tests {
         };
         let ops = build(&[shift, add, elsewhere, Instr::Return {}]);
         assert!(handler_is(&ops[0], ShlImmToAdd));
+    }
+
+    #[test]
+    fn table_dispatch_on_a_loaded_value_is_one_handler() {
+        let shift = Instr::I32ShlImm {
+            dst: 5,
+            a: 1,
+            imm: 2,
+        };
+        let add = Instr::I32Add { dst: 6, a: 0, b: 5 };
+        let load = Instr::I32Load {
+            dst: 7,
+            addr: 6,
+            offset: 0,
+        };
+        let table = Instr::BrTable { index: 7, len: 2 };
+        let code = [
+            shift,
+            add,
+            load,
+            table,
+            Instr::Br { jump: 3 },
+            Instr::Br { jump: -5 },
+            Instr::Br { jump: 2 },
+            Instr::Copy { dst: 0, src: 1 },
+            Instr::Return {},
+        ];
+        let ops = build(&code);
+        assert!(handler_is(&ops[0], IndexLoadBrTable));
+        // Forward entries carry their target's handler; back-edges keep
+        // their own (the table takes them with the back-edge check).
+        assert!(handler_is(&ops[4], ops[7].handler));
+        assert!(handler_is(&ops[5], Br));
+        // An entry threaded into a return is that return.
+        assert_eq!(ops[6].instr, Instr::Return {});
+        assert!(handler_is(&ops[6], handler_of(&Instr::Return {})));
+        // Another index: the triple, and the table on its own.
+        let code = [
+            shift,
+            add,
+            load,
+            Instr::BrTable { index: 2, len: 0 },
+            Instr::Br { jump: 1 },
+            Instr::Return {},
+        ];
+        let ops = build(&code);
+        assert!(handler_is(&ops[0], IndexLoad));
     }
 }
