@@ -159,6 +159,12 @@ struct Regs {
     mem_len: usize,
     /// The instance's memory 0, if any.
     memory: *const MemoryEntity,
+    /// The running frame's record in the frame list and its index there:
+    /// a return reads its caller's record without going through the list.
+    /// Set wherever the running frame changes; refreshed after anything
+    /// that may have grown (moved) the list.
+    frame: *mut Frame,
+    depth: usize,
 }
 
 impl Regs {
@@ -229,9 +235,32 @@ impl Regs {
     /// `resume_top`, but memory 0 of the same instance is still current.
     #[inline(always)]
     fn resume_caller(&mut self, inner: &StoreInner) {
+        let depth = inner.stack.frames.len() - 1;
         // SAFETY: both callers run with a frame on the stack: the caller of
         // a returning frame, or the frame a run starts or continues with.
-        let frame = *unsafe { inner.stack.frames.last().unwrap_unchecked() };
+        self.frame = unsafe { inner.stack.frames.as_ptr().add(depth).cast_mut() };
+        self.depth = depth;
+        // SAFETY: as above.
+        let frame = unsafe { *self.frame };
+        self.resume(inner, frame);
+    }
+
+    /// Continues in the caller of the running frame, whose record the
+    /// frame list (now one shorter) still holds.
+    #[inline(always)]
+    fn resume_below(&mut self, inner: &StoreInner) {
+        // SAFETY: the caller of the running frame is in the list, right
+        // below it (`Return` checked that the running frame is not the
+        // run's first), and the list has not moved since `frame` was set.
+        self.frame = unsafe { self.frame.sub(1) };
+        self.depth -= 1;
+        // SAFETY: as above.
+        let frame = unsafe { *self.frame };
+        self.resume(inner, frame);
+    }
+
+    #[inline(always)]
+    fn resume(&mut self, inner: &StoreInner, frame: Frame) {
         // SAFETY: `frame.func` is valid while the frame is active (see
         // `push_frame`), which also checked that the frame fits the stack.
         unsafe {
@@ -269,6 +298,8 @@ fn load_frame(inner: &StoreInner) -> Regs {
         mem_base: core::ptr::null_mut(),
         mem_len: 0,
         memory: core::ptr::null(),
+        frame: core::ptr::null_mut(),
+        depth: 0,
     };
     regs.resume_top(inner);
     regs
@@ -303,8 +334,12 @@ fn call_fast(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) 
     // the new frame's place is allocated; `callee_base + frame_slots <=
     // stack.len()` was checked above and `local_slots <= frame_slots`, so
     // the locals to zero are inside the stack.
+    debug_assert_eq!(
+        r.frame.cast_const(),
+        frames.wrapping_add(depth - 1).cast_const()
+    );
     unsafe {
-        (*frames.add(depth - 1)).ip = r.ip.wrapping_add(1);
+        (*r.frame).ip = r.ip.wrapping_add(1);
         let mut local = slots.add(callee_base + ir.param_slots as usize);
         let end = slots.add(callee_base + ir.local_slots as usize);
         // Functions have few locals: plain stores beat a call to
@@ -326,6 +361,9 @@ fn call_fast(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) 
     r.func = code.func;
     r.ip = ip;
     r.base = callee_base;
+    // SAFETY: the new frame's place (see above).
+    r.frame = unsafe { frames.add(depth) };
+    r.depth = depth;
     // SAFETY: the frame fits in the stack (checked above).
     r.sp = unsafe { slots.add(callee_base) };
     // Within an instance, memory 0 is as the caller left it: only
@@ -363,6 +401,9 @@ fn call_slow(
         }
         Ok(Entered::Returned) => {
             r.ip = r.ip.wrapping_add(1);
+            // Calls made meanwhile may have grown (moved) the frame list.
+            // SAFETY: the running frame is still on top.
+            r.frame = unsafe { inner.stack.frames.as_mut_ptr().add(depth - 1) };
             r.reload_memory();
             None
         }

@@ -543,6 +543,8 @@ unsafe extern "C" fn helper_exec(
             mem_base: store.ctx.mem_base,
             mem_len: store.ctx.mem_len as usize,
             memory: core::ptr::null(),
+            frame: core::ptr::null_mut(),
+            depth: 0,
         };
         return match super::simd::execute(&mut regs, op) {
             Ok(()) => STATUS_OK,

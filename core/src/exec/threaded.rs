@@ -419,6 +419,23 @@ macro_rules! body_macros {
                 }
             }};
         }
+        /// Pops the running frame and continues in its caller, or stops
+        /// the run if it was the run's first frame.
+        #[allow(unused_macros)]
+        macro_rules! return_to_caller {
+            () => {{
+                let depth = $x.r.depth;
+                debug_assert_eq!(depth + 1, $inner.stack.frames.len());
+                // SAFETY: the list holds the running frame at `depth`
+                // (`Regs::depth`); this drops it.
+                unsafe { $inner.stack.frames.set_len(depth) };
+                if depth == $x.entry_depth {
+                    return stop_returned($x);
+                }
+                $x.r.resume_below($inner);
+                resume!()
+            }};
+        }
         #[allow(unused_macros)]
         macro_rules! save_pc {
             ($d at:expr) => {
@@ -1360,21 +1377,11 @@ handlers! {
         branch!(entry, jump)
     }
     hot Return {} => {
-        inner.stack.frames.pop();
-        if inner.stack.frames.len() == x.entry_depth {
-            return stop_returned(x);
-        }
-        x.r.resume_caller(inner);
-        resume!()
+        return_to_caller!()
     }
     hot ReturnSlot { src } => {
         set!(0, get!(src));
-        inner.stack.frames.pop();
-        if inner.stack.frames.len() == x.entry_depth {
-            return stop_returned(x);
-        }
-        x.r.resume_caller(inner);
-        resume!()
+        return_to_caller!()
     }
     hot Call { func, base } => {
         x.ticks -= 1;
