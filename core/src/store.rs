@@ -65,6 +65,23 @@ pub(crate) struct CodeRef {
     pub instance: u32,
     /// The function's interned type (for indirect calls from native code).
     pub type_id: u32,
+    /// The threaded code the interpreter's call fast path jumps into:
+    /// `func`'s, when the function is translated, has no native code and
+    /// is not counting calls; null otherwise (see `sync_ops`). One load
+    /// and one test on the call path instead of four.
+    pub ops: *const crate::exec::Op,
+}
+
+impl CodeRef {
+    /// Recomputes `ops`; called after every change of the other fields.
+    pub(crate) fn sync_ops(&mut self) {
+        self.ops = if self.func.is_null() || self.native.is_some() || self.hot != 0 {
+            core::ptr::null()
+        } else {
+            // SAFETY: non-null `func` points to IR the store keeps alive.
+            unsafe { (*self.func).ops.as_ptr() }
+        };
+    }
 }
 
 pub(crate) struct MemoryEntity {
@@ -498,6 +515,7 @@ impl StoreInner {
             hot: 0,
             instance,
             type_id,
+            ops: core::ptr::null(),
         });
         self.funcs.len() as u32 - 1
     }

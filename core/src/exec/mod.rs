@@ -101,6 +101,7 @@ fn resolve(
                 Err(e) => return Err(Outcome::Error(e)),
             };
             inner.func_code[store_func as usize].func = func;
+            inner.func_code[store_func as usize].sync_ops();
             native::on_translated(inner, store_func);
             Ok(func)
         }
@@ -313,7 +314,8 @@ fn call_fast(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) 
     let code = inner.func_code[store_func as usize];
     let callee_base = r.base + base as usize;
     // Interrupts are checked by the caller (see `threaded::call_tick`).
-    if code.func.is_null() || code.native.is_some() || code.hot != 0 {
+    let ip = code.ops;
+    if ip.is_null() {
         return false;
     }
     // SAFETY: non-null `func_code` entries point to IR the store keeps alive.
@@ -327,7 +329,6 @@ fn call_fast(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) 
     {
         return false;
     }
-    let ip = ir.ops.as_ptr();
     let slots = stack.slots();
     let frames = stack.frames.as_mut_ptr();
     // SAFETY: a frame is running, so `depth >= 1`; `depth < capacity`, so

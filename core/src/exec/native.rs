@@ -137,6 +137,7 @@ pub(crate) fn on_translated(inner: &mut StoreInner, store_func: u32) {
         tier_up(inner, store_func);
     } else {
         inner.func_code[store_func as usize].hot = mode.call_threshold;
+        inner.func_code[store_func as usize].sync_ops();
     }
 }
 
@@ -157,6 +158,7 @@ pub(crate) fn count_call(inner: &mut StoreInner, store_func: u32) {
 /// and routes its calls to native code. `None` if it stays interpreted.
 pub(crate) fn tier_up(inner: &mut StoreInner, store_func: u32) -> Option<NativeEntry> {
     inner.func_code[store_func as usize].hot = 0;
+    inner.func_code[store_func as usize].sync_ops();
     let FuncEntity::Wasm {
         instance, index, ..
     } = inner.funcs[store_func as usize]
@@ -166,6 +168,7 @@ pub(crate) fn tier_up(inner: &mut StoreInner, store_func: u32) -> Option<NativeE
     let module = inner.instances[instance as usize].module.inner.clone();
     let entry = module.native_code(index)?.entry();
     inner.func_code[store_func as usize].native = Some(entry);
+    inner.func_code[store_func as usize].sync_ops();
     inner.instances[instance as usize].func_refs[index as usize] =
         FuncRef::compiled(entry, store_func);
     Some(entry)
