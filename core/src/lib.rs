@@ -97,10 +97,14 @@
 //!
 //! The threaded code also runs frequent pairs and triples of adjacent
 //! instructions with one handler (an address computation and its load, a loop counter
-//! and its compare-and-branch, ...); when the second instruction reads the
-//! first one's result, the value stays in a register. Forward branches to
-//! a return become the return. None of this changes the IR, so both JITs,
-//! the helpers and the frame layout see the same instructions and indices.
+//! and its compare-and-branch, a switch on a loaded array element, ...);
+//! when the next instruction reads the previous one's result, the value
+//! stays in a register. Forward branches to a return become the return,
+//! and a `br_table`'s forward entries carry their target's handler. None of
+//! this changes the IR, so both JITs, the helpers and the frame layout see
+//! the same instructions and indices. A call finds the callee's threaded
+//! code in one load from the store's code entry; a return finds its
+//! caller's record through a pointer cached with the running frame.
 //!
 //! Loop back-edges and calls count down one shared tick: every 1024 (or
 //! the tier-up threshold, if lower) the interpreter checks the interrupt

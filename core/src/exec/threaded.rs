@@ -43,7 +43,25 @@
 //! row, chosen when the threaded code is built (`build`). The list comes
 //! from measured pair frequencies in compiled C and hand-written loops.
 //! When the next instruction reads the previous one's result, the handler
-//! tells the compiler so, and the value stays in a register.
+//! tells the compiler so, and the value stays in a register. One run of
+//! four has its own handler: `switch (table[i])` in compiled C (shift,
+//! add, load, `br_table`), which keeps the loaded index in a register up to
+//! the table's jump.
+//!
+//! # Tables and calls
+//!
+//! A `br_table` takes its entry's branch itself. Forward entries are only
+//! ever run by their table, so `build` gives them their target's handler:
+//! the table's jump then loads the handler from the entry, next to the
+//! branch distance, instead of waiting for the target's address first.
+//! That jump is the one that mispredicts in a switch loop, and it resolves
+//! sooner.
+//!
+//! A call's fast path reads the callee's threaded code from the store's
+//! code entry (`CodeRef::ops`, null when the call must take the slow path:
+//! not yet translated, compiled, or counting calls to compile). A return
+//! reads its caller's record through the frame pointer cached in `Regs`,
+//! not through the frame list.
 
 use core::sync::atomic::{AtomicBool, Ordering};
 
