@@ -1076,6 +1076,13 @@ pairs! {
 /// picks them. `[field]` after the second (third) instruction marks its
 /// operand that reads the first (second) one's `dst`.
 macro_rules! triples {
+    (@early $op:ident [$field:ident]) => {
+        // SAFETY: as in the handler.
+        Some(unsafe { (*$op).instr })
+    };
+    (@early $op:ident []) => {
+        None
+    };
     ($( $name:ident = $a:ident + $b:ident $([$fb:ident])? + $c:ident $([$fc:ident])?, )*) => {
         $(
             #[allow(non_snake_case)]
@@ -1084,23 +1091,17 @@ macro_rules! triples {
                 // SAFETY: `triple_handler` gives this handler only to an
                 // `$a`, a `$b` and a `$c` in a row.
                 let (second, third) = unsafe { (ip.add(1), ip.add(2)) };
-                // SAFETY: as above; all are read before any result is
-                // written (see `pairs!`).
-                let (one, two, three) = unsafe { ((*ip).instr, (*second).instr, (*third).instr) };
+                // SAFETY: as above. An instruction that reads the previous
+                // one's result is read before that result is written, the
+                // others when they run (see `pairs!`).
+                let one = unsafe { (*ip).instr };
+                let two_early: Option<Instr> = triples!(@early second [$($fb)?]);
                 $(
                     // SAFETY: checked by `triple_handler`.
                     unsafe {
                         let Instr::$a { dst, .. } = one else { core::hint::unreachable_unchecked() };
-                        let Instr::$b { $fb, .. } = two else { core::hint::unreachable_unchecked() };
+                        let Some(Instr::$b { $fb, .. }) = two_early else { core::hint::unreachable_unchecked() };
                         core::hint::assert_unchecked(dst == $fb);
-                    }
-                )?
-                $(
-                    // SAFETY: checked by `triple_handler`.
-                    unsafe {
-                        let Instr::$b { dst, .. } = two else { core::hint::unreachable_unchecked() };
-                        let Instr::$c { $fc, .. } = three else { core::hint::unreachable_unchecked() };
-                        core::hint::assert_unchecked(dst == $fc);
                     }
                 )?
                 /// Leaves for `$next` when it is not the instruction that
@@ -1123,10 +1124,23 @@ macro_rules! triples {
                     leave!(next);
                 }
                 // SAFETY: as above.
+                let two = two_early.unwrap_or_else(|| unsafe { (*second).instr });
+                let three_early: Option<Instr> = triples!(@early third [$($fc)?]);
+                $(
+                    // SAFETY: checked by `triple_handler`.
+                    unsafe {
+                        let Instr::$b { dst, .. } = two else { core::hint::unreachable_unchecked() };
+                        let Some(Instr::$c { $fc, .. }) = three_early else { core::hint::unreachable_unchecked() };
+                        core::hint::assert_unchecked(dst == $fc);
+                    }
+                )?
+                // SAFETY: as above.
                 let next = unsafe { bodies::$b(second, two, &mut sp, &mut mem_base, &mut mem_len, x) };
                 if next != third {
                     leave!(next);
                 }
+                // SAFETY: as above.
+                let three = three_early.unwrap_or_else(|| unsafe { (*third).instr });
                 // SAFETY: as above.
                 let next = unsafe { bodies::$c(third, three, &mut sp, &mut mem_base, &mut mem_len, x) };
                 // One comparison for both: null is 0 and `BACK_EDGE` 8.
