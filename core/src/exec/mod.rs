@@ -16,7 +16,7 @@ pub(crate) use threaded::{Op, build as build_ops, run};
 
 use crate::error::Error;
 use crate::ir::Slot;
-use crate::store::{FuncEntity, MemoryEntity, StoreInner};
+use crate::store::{FuncEntity, MemoryEntity, StoreInner, TableEntity};
 use crate::trap::TrapCode;
 
 /// Why [`run`] stopped.
@@ -160,6 +160,10 @@ struct Regs {
     mem_len: usize,
     /// The instance's memory 0, if any.
     memory: *const MemoryEntity,
+    /// The instance's table 0 (null if it has none) and its module's
+    /// interned types, for `call_indirect`.
+    table0: *const TableEntity,
+    type_ids: *const u32,
     /// The running frame's record in the frame list and its index there:
     /// a return reads its caller's record without going through the list.
     /// Set wherever the running frame changes; refreshed after anything
@@ -223,6 +227,11 @@ impl Regs {
         self.instance = instance;
         self.funcs = entity.funcs.as_ptr();
         self.globals = entity.global_ptrs.as_ptr();
+        self.table0 = match entity.tables.first() {
+            Some(&t) => &inner.tables[t as usize],
+            None => core::ptr::null(),
+        };
+        self.type_ids = entity.module.inner.type_ids.as_ptr();
         self.memory = match entity.memories.first() {
             Some(&m) => &inner.memories[m as usize],
             None => core::ptr::null(),
@@ -299,6 +308,8 @@ fn load_frame(inner: &StoreInner) -> Regs {
         mem_base: core::ptr::null_mut(),
         mem_len: 0,
         memory: core::ptr::null(),
+        table0: core::ptr::null(),
+        type_ids: core::ptr::null(),
         frame: core::ptr::null_mut(),
         depth: 0,
     };
@@ -405,7 +416,10 @@ fn call_slow(
             // Calls made meanwhile may have grown (moved) the frame list.
             // SAFETY: the running frame is still on top.
             r.frame = unsafe { inner.stack.frames.as_mut_ptr().add(depth - 1) };
-            r.reload_memory();
+            // Host functions called meanwhile may have added to the
+            // store's lists that the instance caches point into.
+            let instance = r.instance;
+            r.switch_instance(inner, instance);
             None
         }
         Err(outcome) => {

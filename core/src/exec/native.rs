@@ -546,6 +546,8 @@ unsafe extern "C" fn helper_exec(
             mem_base: store.ctx.mem_base,
             mem_len: store.ctx.mem_len as usize,
             memory: core::ptr::null(),
+            table0: core::ptr::null(),
+            type_ids: core::ptr::null(),
             frame: core::ptr::null_mut(),
             depth: 0,
         };

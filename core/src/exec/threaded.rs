@@ -1441,8 +1441,15 @@ handlers! {
                 return core::ptr::null();
             }
         }
-        let instance = &inner.instances[x.r.instance as usize];
-        let table = &inner.tables[instance.tables[table as usize] as usize];
+        let table = if table == 0 {
+            // SAFETY: validation checked that the instance has table 0;
+            // `Regs::table0` points into the store's table list, which
+            // does not change during a run.
+            unsafe { &*x.r.table0 }
+        } else {
+            let instance = &inner.instances[x.r.instance as usize];
+            &inner.tables[instance.tables[table as usize] as usize]
+        };
         let i = get!(index) as u32 as usize;
         let Some(&raw) = table.elements.get(i) else {
             trap!(TrapCode::UndefinedElement)
@@ -1451,8 +1458,10 @@ handlers! {
             trap!(TrapCode::UninitializedElement);
         }
         let store_func = (raw - 1) as u32;
-        let expected = instance.module.inner.type_ids[type_index as usize];
-        if inner.funcs[store_func as usize].type_id() != expected {
+        // SAFETY: validation checked `type_index` against the module's
+        // types, which `Regs::type_ids` lists.
+        let expected = unsafe { *x.r.type_ids.add(type_index as usize) };
+        if inner.func_code[store_func as usize].type_id != expected {
             trap!(TrapCode::BadSignature);
         }
         x.r.ip = ip;
