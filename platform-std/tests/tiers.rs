@@ -178,6 +178,35 @@ fn jit_tier_compiles_every_function_and_auto_tiers_up() {
     );
 }
 
+/// A loop of one call and one back-edge, entered after one more call:
+/// calls and back-edges share the interpreter's countdown, and with a
+/// countdown of fixed (even) length every check would land on the call,
+/// so the loop would never reach on-stack tier-up.
+#[test]
+fn a_loop_whose_checks_fall_on_its_call_still_tiers_up() {
+    const LOOP: &str = r#"
+        (module
+          (func $step (param i32) (result i32)
+            (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const 1)))
+          (func (export "run") (param $n i32) (result i32)
+            (local $acc i32)
+            (local.set $acc (call $step (local.get $n)))
+            (loop $again
+              (local.set $acc (call $step (local.get $acc)))
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br_if $again (local.get $n)))
+            (local.get $acc)))
+    "#;
+    let (mut store, instance) = instantiate(&config(Tier::Interp), LOOP);
+    let expected = i32_of(&call(&mut store, instance, "run", &[Val::I32(5_000)]).unwrap());
+    let (mut store, instance) = instantiate(&config(Tier::Auto), LOOP);
+    let got = i32_of(&call(&mut store, instance, "run", &[Val::I32(5_000)]).unwrap());
+    assert_eq!(got, expected);
+    let stats = store.engine().jit_stats();
+    // `$step` by its calls, `run` (called once) at its loop header.
+    assert_eq!(stats.compiled, 2, "{stats:?}");
+}
+
 #[test]
 fn traps_have_the_same_kind_and_backtrace_in_every_tier() {
     let mut seen = Vec::new();

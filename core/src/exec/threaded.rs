@@ -133,6 +133,9 @@ pub(crate) struct Exec {
     period: u32,
     osr_threshold: u32,
     osr_left: u32,
+    /// State of the pseudo-random countdown lengths after calls (see
+    /// `call_tick`).
+    jitter: u32,
     interruptible: bool,
     interrupt: *const AtomicBool,
     /// Lowest native stack address the handler chain may reach.
@@ -232,6 +235,7 @@ pub(crate) fn run(inner: &mut StoreInner, entry_depth: usize) -> Outcome {
         period,
         osr_threshold,
         osr_left: osr_threshold,
+        jitter: 0x9e37_79b9,
         interruptible: inner.interruptible,
         interrupt: alloc::sync::Arc::as_ptr(&inner.interrupt),
         #[cfg(ember_tail_dispatch)]
@@ -294,7 +298,20 @@ fn out_of_fuel(x: &mut Exec, at: Ip) -> Ip {
 #[cold]
 #[inline(never)]
 fn call_tick(x: &mut Exec, at: Ip) -> bool {
-    x.ticks = x.period;
+    // Calls and back-edges share the countdown. With a fixed length, the
+    // check could land on the same call of a loop every time, and its
+    // back-edge would never count towards on-stack tier-up (a loop of one
+    // call and one back-edge, and an even period, does that). So after a
+    // call the next countdown is shortened by a pseudo-random amount, up
+    // to half: the checks move over every position of a loop.
+    x.ticks = if x.period < 4 {
+        x.period
+    } else {
+        x.jitter ^= x.jitter << 13;
+        x.jitter ^= x.jitter >> 17;
+        x.jitter ^= x.jitter << 5;
+        x.period - x.jitter % (x.period / 2)
+    };
     // SAFETY: the store's `Arc` keeps the flag alive and is never replaced.
     if x.interruptible && unsafe { (*x.interrupt).load(Ordering::Relaxed) } {
         // SAFETY: as above.
