@@ -181,18 +181,57 @@ fn stack_grew(x: &Exec) -> bool {
 macro_rules! dispatch {
     ($next:expr, $sp:expr, $mem_base:expr, $mem_len:expr, $x:ident) => {{
         let next: Ip = $next;
-        #[cfg(ember_tail_dispatch)]
-        {
-            // SAFETY: `next` is an instruction of the running frame's code
-            // and the state is the running frame's.
-            return unsafe { ((*next).handler)(next, $sp, $mem_base, $mem_len, $x) };
-        }
-        #[cfg(not(ember_tail_dispatch))]
-        {
-            let _ = ($sp, $mem_base, $mem_len, &$x);
-            return next;
-        }
+        // SAFETY: `next` is an instruction of the running frame's code.
+        dispatch_via!(
+            unsafe { (*next).handler },
+            next,
+            $sp,
+            $mem_base,
+            $mem_len,
+            $x
+        )
     }};
+}
+
+/// Continues at what a body returned (see `handlers!`): stops on null,
+/// runs a back-edge's check on `BACK_EDGE`, else dispatches.
+macro_rules! continue_at {
+    ($next:expr, $sp:expr, $mem_base:expr, $mem_len:expr, $x:ident) => {{
+        let next: Ip = $next;
+        // One comparison for both: null is 0 and `BACK_EDGE` 8.
+        if next as usize <= BACK_EDGE as usize {
+            if next.is_null() {
+                return next;
+            }
+            return back_edge_then($x);
+        }
+        dispatch!(next, $sp, $mem_base, $mem_len, $x)
+    }};
+}
+
+/// Tells the compiler what `passes!` checked when the handler was chosen:
+/// `$second` (`Some` `Instr::$b`) reads the result of `$first` (an
+/// `Instr::$a`) in its operand `$field`, so the value can stay in a
+/// register.
+macro_rules! assume_passes {
+    ($first:expr, $a:ident, $second:expr, $b:ident, $field:ident) => {
+        // SAFETY: the handler is only given to instructions for which
+        // `passes!` held (see `pair_handler` and `triple_handler`).
+        unsafe {
+            let (Instr::$a { dst, .. }, Some(Instr::$b { $field, .. })) = ($first, $second) else {
+                core::hint::unreachable_unchecked()
+            };
+            core::hint::assert_unchecked(dst == $field);
+        }
+    };
+}
+
+/// Whether `$second` (an `Instr::$b`) reads the result of `$first` (an
+/// `Instr::$a`) in its operand `$field`.
+macro_rules! passes {
+    ($first:expr, $a:ident, $second:expr, $b:ident, $field:ident) => {
+        matches!(($first, $second), (Instr::$a { dst, .. }, Instr::$b { $field, .. }) if dst == $field)
+    };
 }
 
 /// Like `dispatch!`, with the handler to run at `next` already known (the
@@ -908,43 +947,17 @@ macro_rules! pairs {
                 // unless the pair is marked `(early)`: then its loads may
                 // start before the first instruction's store.
                 let early: Option<Instr> = pairs!(@early second [$($field)?] [$($early)?]);
-                $(
-                    // SAFETY: `pair_handler` also checked that the second
-                    // instruction reads the first one's result: knowing it,
-                    // the compiler passes the value in a register.
-                    unsafe {
-                        let Instr::$first { dst, .. } = one else {
-                            core::hint::unreachable_unchecked()
-                        };
-                        let Some(Instr::$second { $field, .. }) = early else {
-                            core::hint::unreachable_unchecked()
-                        };
-                        core::hint::assert_unchecked(dst == $field);
-                    }
-                )?
+                $( assume_passes!(one, $first, early, $second, $field); )?
                 // SAFETY: as above.
                 let next = unsafe { bodies::$first(ip, one, &mut sp, &mut mem_base, &mut mem_len, x) };
                 if next != second {
-                    if next.is_null() {
-                        return next;
-                    }
-                    if next == BACK_EDGE {
-                        return back_edge_then(x);
-                    }
-                    dispatch!(next, sp, mem_base, mem_len, x)
+                    continue_at!(next, sp, mem_base, mem_len, x)
                 }
                 // SAFETY: as above.
                 let two = early.unwrap_or_else(|| unsafe { (*second).instr });
                 // SAFETY: as above.
                 let next = unsafe { bodies::$second(second, two, &mut sp, &mut mem_base, &mut mem_len, x) };
-                // One comparison for both: null is 0 and `BACK_EDGE` 8.
-                if next as usize <= BACK_EDGE as usize {
-                    if next.is_null() {
-                        return next;
-                    }
-                    return back_edge_then(x);
-                }
-                dispatch!(next, sp, mem_base, mem_len, x)
+                continue_at!(next, sp, mem_base, mem_len, x)
             }
         )*
 
@@ -955,12 +968,7 @@ macro_rules! pairs {
                 if let (Instr::$first { .. }, Instr::$second { .. }) = (first, second) {
                     #[allow(unused_variables)]
                     let fits = true;
-                    $(
-                        let fits = matches!(
-                            (first, second),
-                            (Instr::$first { dst, .. }, Instr::$second { $field, .. }) if dst == $field
-                        );
-                    )?
+                    $( let fits = passes!(first, $first, second, $second, $field); )?
                     if fits {
                         return Some($pair);
                     }
@@ -1102,13 +1110,6 @@ pairs! {
 /// picks them. `[field]` after the second (third) instruction marks its
 /// operand that reads the first (second) one's `dst`.
 macro_rules! triples {
-    (@early $op:ident [$field:ident]) => {
-        // SAFETY: as in the handler.
-        Some(unsafe { (*$op).instr })
-    };
-    (@early $op:ident []) => {
-        None
-    };
     ($( $name:ident = $a:ident + $b:ident $([$fb:ident])? + $c:ident $([$fc:ident])?, )*) => {
         $(
             #[allow(non_snake_case)]
@@ -1121,62 +1122,27 @@ macro_rules! triples {
                 // one's result is read before that result is written, the
                 // others when they run (see `pairs!`).
                 let one = unsafe { (*ip).instr };
-                let two_early: Option<Instr> = triples!(@early second [$($fb)?]);
-                $(
-                    // SAFETY: checked by `triple_handler`.
-                    unsafe {
-                        let Instr::$a { dst, .. } = one else { core::hint::unreachable_unchecked() };
-                        let Some(Instr::$b { $fb, .. }) = two_early else { core::hint::unreachable_unchecked() };
-                        core::hint::assert_unchecked(dst == $fb);
-                    }
-                )?
-                /// Leaves for `$next` when it is not the instruction that
-                /// comes next in the triple.
-                macro_rules! leave {
-                    ($next:expr) => {{
-                        let next: Ip = $next;
-                        if next.is_null() {
-                            return next;
-                        }
-                        if next == BACK_EDGE {
-                            return back_edge_then(x);
-                        }
-                        dispatch!(next, sp, mem_base, mem_len, x)
-                    }};
-                }
+                let two_early: Option<Instr> = pairs!(@early second [$($fb)?] []);
+                $( assume_passes!(one, $a, two_early, $b, $fb); )?
                 // SAFETY: as above.
                 let next = unsafe { bodies::$a(ip, one, &mut sp, &mut mem_base, &mut mem_len, x) };
                 if next != second {
-                    leave!(next);
+                    continue_at!(next, sp, mem_base, mem_len, x)
                 }
                 // SAFETY: as above.
                 let two = two_early.unwrap_or_else(|| unsafe { (*second).instr });
-                let three_early: Option<Instr> = triples!(@early third [$($fc)?]);
-                $(
-                    // SAFETY: checked by `triple_handler`.
-                    unsafe {
-                        let Instr::$b { dst, .. } = two else { core::hint::unreachable_unchecked() };
-                        let Some(Instr::$c { $fc, .. }) = three_early else { core::hint::unreachable_unchecked() };
-                        core::hint::assert_unchecked(dst == $fc);
-                    }
-                )?
+                let three_early: Option<Instr> = pairs!(@early third [$($fc)?] []);
+                $( assume_passes!(two, $b, three_early, $c, $fc); )?
                 // SAFETY: as above.
                 let next = unsafe { bodies::$b(second, two, &mut sp, &mut mem_base, &mut mem_len, x) };
                 if next != third {
-                    leave!(next);
+                    continue_at!(next, sp, mem_base, mem_len, x)
                 }
                 // SAFETY: as above.
                 let three = three_early.unwrap_or_else(|| unsafe { (*third).instr });
                 // SAFETY: as above.
                 let next = unsafe { bodies::$c(third, three, &mut sp, &mut mem_base, &mut mem_len, x) };
-                // One comparison for both: null is 0 and `BACK_EDGE` 8.
-                if next as usize <= BACK_EDGE as usize {
-                    if next.is_null() {
-                        return next;
-                    }
-                    return back_edge_then(x);
-                }
-                dispatch!(next, sp, mem_base, mem_len, x)
+                continue_at!(next, sp, mem_base, mem_len, x)
             }
         )*
 
@@ -1187,18 +1153,8 @@ macro_rules! triples {
                 if let (Instr::$a { .. }, Instr::$b { .. }, Instr::$c { .. }) = (a, b, c) {
                     #[allow(unused_variables)]
                     let fits = true;
-                    $(
-                        let fits = fits && matches!(
-                            (a, b),
-                            (Instr::$a { dst, .. }, Instr::$b { $fb, .. }) if dst == $fb
-                        );
-                    )?
-                    $(
-                        let fits = fits && matches!(
-                            (b, c),
-                            (Instr::$b { dst, .. }, Instr::$c { $fc, .. }) if dst == $fc
-                        );
-                    )?
+                    $( let fits = fits && passes!(a, $a, b, $b, $fb); )?
+                    $( let fits = fits && passes!(b, $b, c, $c, $fc); )?
                     if fits {
                         return Some($name);
                     }
@@ -1289,34 +1245,34 @@ unsafe fn IndexLoadBrTable(
     };
     // SAFETY: a slot of the running frame (see `body_macros!`); the value
     // the load just wrote, which the compiler keeps in a register.
-    let i = (unsafe { *sp.add(index as usize) } as u32).min(len);
+    let value = unsafe { *sp.add(index as usize) } as u32;
     // SAFETY: `len + 1` branches follow the table.
-    let entry = unsafe { fourth.add(1 + i as usize) };
-    // SAFETY: as above.
-    if let Instr::Br { jump } = (unsafe { &*entry }).instr
-        && jump > 0
-    {
-        // SAFETY: as in `BrTable`.
-        let target = unsafe { entry.offset(jump as isize) };
-        // SAFETY: as above.
-        dispatch_via!(
-            unsafe { (*entry).handler },
-            target,
-            sp,
-            mem_base,
-            mem_len,
-            x
-        )
+    if let Ok((handler, target)) = unsafe { table_branch(fourth, value, len) } {
+        dispatch_via!(handler, target, sp, mem_base, mem_len, x)
     }
     // SAFETY: as above.
     let next = unsafe { bodies::BrTable(fourth, four, &mut sp, &mut mem_base, &mut mem_len, x) };
-    if next as usize <= BACK_EDGE as usize {
-        if next.is_null() {
-            return next;
+    continue_at!(next, sp, mem_base, mem_len, x)
+}
+
+/// Where the `br_table` at `table` goes for `index`: for a forward entry,
+/// the handler it carries (its target's, see `build`: loading it does not
+/// wait for the target's address) and the target; else `Err` with the
+/// entry, to be taken as it is (a back-edge, with its check, or a return).
+///
+/// # Safety
+/// `table` is a `BrTable` with `len` followed by its `len + 1` entries.
+#[inline(always)]
+unsafe fn table_branch(table: Ip, index: u32, len: u32) -> Result<(Handler, Ip), Ip> {
+    // SAFETY: the caller's contract.
+    let entry = unsafe { table.add(1 + index.min(len) as usize) };
+    // SAFETY: as above; a branch stays inside the code.
+    unsafe {
+        match (*entry).instr {
+            Instr::Br { jump } if jump > 0 => Ok(((*entry).handler, entry.offset(jump as isize))),
+            _ => Err(entry),
         }
-        return back_edge_then(x);
     }
-    dispatch!(next, sp, mem_base, mem_len, x)
 }
 
 /// The handler of a listed run of four instructions starting at `code[0]`.
@@ -1416,23 +1372,20 @@ handlers! {
     hot BrIfNez { cond, jump } => { branch_if!(get!(cond) as u32 != 0, jump) }
     hot BrIfEqz { cond, jump } => { branch_if!(get!(cond) as u32 == 0, jump) }
     hot BrTable { index, len } => {
-        let i = (get!(index) as u32).min(len);
+        let i = get!(index) as u32;
         // SAFETY: `len + 1` branches follow the table.
-        let entry = unsafe { ip.add(1 + i as usize) };
-        // Take the entry's branch right here instead of dispatching to it.
-        // SAFETY: as above.
-        let Instr::Br { jump } = (unsafe { &*entry }).instr else {
-            goto!(entry)
-        };
-        if jump > 0 {
-            // A forward entry carries its target's handler (see `build`):
-            // loading it does not wait for the target's address.
-            // SAFETY: the entry's branch stays inside the code.
-            let target = unsafe { entry.offset(jump as isize) };
-            // SAFETY: as above.
-            goto_via!(unsafe { (*entry).handler }, target)
+        match unsafe { table_branch(ip, i, len) } {
+            Ok((handler, target)) => goto_via!(handler, target),
+            Err(entry) => {
+                // Take the entry's branch right here instead of
+                // dispatching to it.
+                // SAFETY: as above.
+                let Instr::Br { jump } = (unsafe { &*entry }).instr else {
+                    goto!(entry)
+                };
+                branch!(entry, jump)
+            }
         }
-        branch!(entry, jump)
     }
     hot Return {} => {
         return_to_caller!()
