@@ -58,15 +58,17 @@
 //! a sixth argument register, the accumulator (`Acc`). Hot handlers come in
 //! variants, one per operand (a const parameter names it, see
 //! `OPERANDS`), that take that operand from the accumulator instead of its
-//! slot; so do pairs and triples, for their first instruction. `build`
-//! picks such a variant for an instruction that reads the slot the
-//! previous one wrote, when control can only reach it by falling through
-//! from there (no branch lands on it). Wherever execution enters the
-//! chain otherwise (the driver loop, after a back-edge's check), the value
-//! is read from the slot that `Op::acc` names. The slot is written as
-//! before, so nothing else changes: the accumulator only shortens the
-//! path from one result to its use. In compiled C, 40–50% of dispatches
-//! pass a result that way.
+//! slot; so do pairs and triples, for their first instruction.
+//! Instructions that write no slot (branches, stores) pass the accumulator
+//! on. `build` works out which slot the accumulator holds at each
+//! instruction (`acc_slots`: where ways in meet, such as a loop header
+//! and its back-edges, they must agree) and picks the variant for an
+//! instruction that reads that slot. Wherever execution enters the chain
+//! otherwise (the driver loop, after a back-edge's check, when a run
+//! resumes), the value is read from the slot that `Op::acc` names. Slots
+//! are written as before, so nothing else changes: the accumulator only
+//! shortens the path from one result to its use. In compiled C, 40–50% of
+//! dispatches pass a result that way.
 //!
 //! # Tables and calls
 //!
@@ -117,8 +119,9 @@ pub struct Op {
     handler: Handler,
     /// The instruction; its handler reads the operands from here.
     pub(crate) instr: Instr,
-    /// The slot whose value the handler expects in the accumulator, or
-    /// `NO_ACC` (it fits in what would be padding).
+    /// The slot whose value the accumulator holds when control reaches
+    /// this op, or `NO_ACC` (see `acc_slots`; it fits in what would be
+    /// padding).
     acc: u16,
 }
 
@@ -845,7 +848,7 @@ macro_rules! hot_body {
         // The next instruction may take this one's `dst` from the
         // accumulator. Read back right after the body's store, the value
         // stays in a register.
-        $acc_out = acc_of_fields!($sp; $($field)*);
+        $acc_out = acc_of_fields!($sp, $acc; $($field)*);
         // SAFETY: every instruction that falls through has a successor
         // (each function ends with a trap).
         goto!(unsafe { $ip.add(1) })
@@ -853,21 +856,21 @@ macro_rules! hot_body {
 }
 
 /// The accumulator after an instruction with the given fields: the value
-/// of its `dst` slot, if it has a field of that name (uninitialized if
-/// not).
+/// of its `dst` slot, if it has a field of that name, else the one before
+/// (see `acc_slots` for when that is known).
 macro_rules! acc_of_fields {
-    ($sp:ident;) => {
-        Acc::uninit()
+    ($sp:ident, $before:expr;) => {
+        $before
     };
-    ($sp:ident; $field:ident $($rest:ident)*) => {
-        acc_of_fields!(@check $sp; $field $field; $($rest)*)
+    ($sp:ident, $before:expr; $field:ident $($rest:ident)*) => {
+        acc_of_fields!(@check $sp, $before; $field $field; $($rest)*)
     };
-    (@check $sp:ident; dst $dst:ident; $($rest:ident)*) => {
+    (@check $sp:ident, $before:expr; dst $dst:ident; $($rest:ident)*) => {
         // SAFETY: a slot of the running frame (see `body_macros!`).
         Acc::new(unsafe { *$sp.add($dst as usize) })
     };
-    (@check $sp:ident; $other:ident $same:ident; $($rest:ident)*) => {
-        acc_of_fields!($sp; $($rest)*)
+    (@check $sp:ident, $before:expr; $other:ident $same:ident; $($rest:ident)*) => {
+        acc_of_fields!($sp, $before; $($rest)*)
     };
 }
 
@@ -947,7 +950,7 @@ macro_rules! handlers {
             // SAFETY: `Exec::inner` is the store this run has exclusive use
             // of; nothing else reaches it while a handler runs.
             let $inner: &mut StoreInner = unsafe { &mut *$x.inner };
-            let mut $acc_out = Acc::uninit();
+            let mut $acc_out = $acc;
             #[allow(unused_macros)]
             macro_rules! goto {
                 ($d target:expr) => {
@@ -1009,7 +1012,7 @@ macro_rules! handlers {
         ) -> Ip {
             let ($sp, $mem_base, $mem_len) = (*sp_io, *mem_base_io, *mem_len_io);
             let $acc: Acc = *acc_io;
-            let mut $acc_out = Acc::uninit();
+            let mut $acc_out = $acc;
             // SAFETY: `pair_handler` gives this body only this instruction
             // (`instr`, the one at `ip`).
             let Instr::$name { $($field),* } = instr else {
@@ -1118,7 +1121,7 @@ macro_rules! handlers {
                 // SAFETY: as above.
                 unsafe { core::hint::unreachable_unchecked() }
             };
-            *acc_io = acc_of_fields!($sp; $($field)*);
+            *acc_io = acc_of_fields!($sp, *acc_io; $($field)*);
             // SAFETY: as in the `hot` bodies.
             unsafe { $ip.add(1) }
         }
@@ -1544,8 +1547,8 @@ fn quad_handler(code: &[Instr], operand: u8) -> Option<Handler> {
 
 /// The threaded code of `code`: each instruction with its handler, or with
 /// a triple or pair handler when it and the next instructions form a
-/// listed triple or pair. An instruction that reads the previous one's
-/// `dst`, and that no branch lands on, gets the variant of its handler
+/// listed triple or pair. An instruction that reads the slot the
+/// accumulator holds there (`acc_slots`) gets the variant of its handler
 /// that takes that operand from the accumulator (see the module docs).
 ///
 /// A forward `Br` whose target is a return becomes that return (control
@@ -1558,22 +1561,16 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
         .enumerate()
         .map(|(at, &instr)| thread_branch(code, at, instr))
         .collect();
-    // Where a branch can land: there the accumulator holds nothing known.
-    let mut label = alloc::vec![false; code.len()];
-    for (at, instr) in code.iter().chain(&threaded).enumerate() {
-        if let Some(jump) = jump_of(instr) {
-            label[(at % code.len()).wrapping_add_signed(jump as isize)] = true;
-        }
-    }
+    let holds = acc_slots(&threaded);
     let mut ops = threaded
         .iter()
         .enumerate()
         .map(|(at, instr)| {
-            // The operand that reads the previous instruction's `dst`,
-            // which control only reaches by falling through from it.
-            let operand = match at.checked_sub(1).map(|before| dst_of(&threaded[before])) {
-                Some(Some(dst)) if !label[at] => operand_reading(instr, dst),
-                _ => 0,
+            let acc = holds[at];
+            let operand = if acc == NO_ACC {
+                0
+            } else {
+                operand_reading(instr, acc)
             };
             let fused = |operand| {
                 quad_handler(&threaded[at..], operand)
@@ -1589,21 +1586,11 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
             };
             // Fused handlers first, then the single handler; each taking
             // the operand from the accumulator if it has such a variant.
-            let with_acc = if operand == 0 {
-                None
-            } else {
-                fused(operand).or_else(|| acc_handler_of(instr, operand))
-            };
-            let (handler, acc) = match with_acc {
-                Some(handler) => {
-                    let Some(Some(dst)) = at.checked_sub(1).map(|before| dst_of(&threaded[before]))
-                    else {
-                        unreachable!("an operand reads the previous `dst`")
-                    };
-                    (handler, dst)
-                }
-                None => (fused(0).unwrap_or_else(|| handler_of(instr)), NO_ACC),
-            };
+            let handler = (operand != 0)
+                .then(|| fused(operand).or_else(|| acc_handler_of(instr, operand)))
+                .flatten()
+                .or_else(|| fused(0))
+                .unwrap_or_else(|| handler_of(instr));
             Op {
                 handler,
                 instr: *instr,
@@ -1625,6 +1612,82 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
         }
     }
     ops.into_boxed_slice()
+}
+
+/// For each instruction of the threaded code `code`, the slot whose value
+/// the accumulator holds whenever control reaches it, or `NO_ACC`.
+///
+/// After an instruction with a `dst`, the accumulator holds that slot
+/// (`acc_of_fields!`). Branches, stores and the other instructions that
+/// write no slot pass it on unchanged, on every way out; after anything
+/// else it holds nothing known. Where ways in meet (a branch target and
+/// the instruction before it, a loop header and its back-edges), the
+/// accumulator holds a slot only if every way in agrees. A `br_table`'s
+/// targets and a function's first instruction start with nothing known.
+fn acc_slots(code: &[Instr]) -> alloc::vec::Vec<u16> {
+    /// Not reached yet (every state can only move down, to a slot and
+    /// then to `NO_ACC`, so the worklist ends).
+    const UNSEEN: u32 = u32::MAX;
+    let mut holds = alloc::vec![UNSEEN; code.len()];
+    let mut work = alloc::vec::Vec::new();
+    let meet = |holds: &mut [u32], work: &mut alloc::vec::Vec<usize>, at: usize, slot: u16| {
+        let now = match holds[at] {
+            UNSEEN => slot as u32,
+            same if same == slot as u32 => return,
+            _ => NO_ACC as u32,
+        };
+        if holds[at] != now {
+            holds[at] = now;
+            work.push(at);
+        }
+    };
+    if !code.is_empty() {
+        meet(&mut holds, &mut work, 0, NO_ACC);
+    }
+    while let Some(at) = work.pop() {
+        let instr = &code[at];
+        let before = holds[at] as u16;
+        let passes_on = matches!(
+            instr,
+            Instr::I32Store { .. }
+                | Instr::I64Store { .. }
+                | Instr::I32Store8 { .. }
+                | Instr::I32Store16 { .. }
+                | Instr::I64Store32 { .. }
+                | Instr::V128Store { .. }
+                | Instr::GlobalSet { .. }
+                | Instr::ConsumeFuel { .. }
+        ) || (jump_of(instr).is_some() && dst_of(instr).is_none());
+        let after = match dst_of(instr) {
+            Some(dst) => dst,
+            None if passes_on => before,
+            None => NO_ACC,
+        };
+        match *instr {
+            Instr::BrTable { len, .. } => {
+                for entry in at + 1..=at + 1 + len as usize {
+                    meet(&mut holds, &mut work, entry, NO_ACC);
+                }
+                continue;
+            }
+            Instr::Br { .. } | Instr::Return {} | Instr::ReturnSlot { .. } | Instr::Trap { .. } => {
+            }
+            _ if at + 1 < code.len() => meet(&mut holds, &mut work, at + 1, after),
+            _ => {}
+        }
+        if let Some(jump) = jump_of(instr) {
+            meet(
+                &mut holds,
+                &mut work,
+                at.wrapping_add_signed(jump as isize),
+                after,
+            );
+        }
+    }
+    holds
+        .into_iter()
+        .map(|slot| if slot == UNSEEN { NO_ACC } else { slot as u16 })
+        .collect()
 }
 
 /// The branch distance of `instr` (its field `jump`), if it has one.
@@ -2608,21 +2671,53 @@ mod tests {
         assert_eq!(ops[1].acc, 3);
         assert_eq!(ops[0].acc, NO_ACC);
         // An instruction without a `dst` leaves nothing to take.
-        let ops = build(&[store, store, Instr::Return {}]);
+        let ops = build(&[Instr::Call { func: 0, base: 3 }, store, Instr::Return {}]);
         assert_eq!(ops[1].acc, NO_ACC);
-        // Nor does one that reads another slot.
+        assert!(handler_is(&ops[1], I32Store::<0>));
+        // One that reads another slot reads it from there.
         let other = Instr::I32Store {
             addr: 1,
             src: 2,
             offset: 0,
         };
         let ops = build(&[add, other, Instr::Return {}]);
-        assert_eq!(ops[1].acc, NO_ACC);
+        assert_eq!(ops[1].acc, 3);
         assert!(handler_is(&ops[1], I32Store::<0>));
     }
 
     #[test]
-    fn a_branch_target_never_takes_the_accumulator() {
+    fn stores_and_branches_pass_the_accumulator_on() {
+        let add = Instr::I32AddImm {
+            dst: 3,
+            a: 3,
+            imm: 1,
+        };
+        let store = Instr::I32Store {
+            addr: 1,
+            src: 2,
+            offset: 0,
+        };
+        let test = Instr::BrI32NeImm {
+            a: 3,
+            imm: 10,
+            jump: -3,
+        };
+        // A loop whose header reads what its back-edge's block wrote: the
+        // way in and the back-edge agree.
+        let code = [add, add, store, test, Instr::Return {}];
+        let ops = build(&code);
+        assert_eq!(ops[1].acc, 3);
+        assert_eq!(ops[3].acc, 3);
+        assert!(handler_is(&ops[3], BrI32NeImm::<{ operand_id("a") }>));
+    }
+
+    #[test]
+    fn where_ways_in_disagree_nothing_is_known() {
+        let first = Instr::I32AddImm {
+            dst: 4,
+            a: 0,
+            imm: 1,
+        };
         let add = Instr::I32AddImm {
             dst: 3,
             a: 3,
@@ -2633,14 +2728,40 @@ mod tests {
             imm: 10,
             jump: 2,
         };
-        // `test` follows the add, but a back-edge lands on it too: its
-        // handler reads the slot.
-        let code = [add, test, Instr::Br { jump: -1 }, Instr::Return {}];
+        // `test` follows the add (slot 3) but the branch over the add
+        // lands there too (slot 4): its handler reads the slot.
+        let code = [
+            first,
+            Instr::BrIfNez { cond: 4, jump: 2 },
+            add,
+            test,
+            Instr::Return {},
+            Instr::Return {},
+        ];
         let ops = build(&code);
-        assert_eq!(ops[1].acc, NO_ACC);
-        // Without the back-edge it takes the accumulator.
-        let ops = build(&[add, test, Instr::Return {}, Instr::Return {}]);
-        assert_eq!(ops[1].acc, 3);
+        assert_eq!(ops[3].acc, NO_ACC);
+        assert!(handler_is(&ops[3], BrI32NeImm::<0>));
+        // Without that branch it takes the accumulator.
+        let code = [
+            first,
+            Instr::BrIfNez { cond: 4, jump: 1 },
+            add,
+            test,
+            Instr::Return {},
+            Instr::Return {},
+        ];
+        let ops = build(&code);
+        assert_eq!(ops[3].acc, 3);
+        // A `br_table`'s targets start with nothing known.
+        let code = [
+            add,
+            Instr::BrTable { index: 3, len: 0 },
+            Instr::Br { jump: 1 },
+            test,
+            Instr::Return {},
+            Instr::Return {},
+        ];
+        assert_eq!(build(&code)[3].acc, NO_ACC);
     }
 
     #[test]
