@@ -1233,6 +1233,7 @@ pairs! {
     Load8UToBrEqImm = I32Load8U + BrI32EqImm [a],
     Load8UToBrIfNez = I32Load8U + BrIfNez [cond],
     LoadToAdd = I32Load + I32Add [b],
+    LoadToLoad = I32Load + I32Load [addr],
     I64LoadToF64Mul = I64Load + F64Mul [b],
     I64LoadToF64Add = I64Load + F64Add [b],
     I64LoadToF64Sub = I64Load + F64Sub [b],
