@@ -70,6 +70,14 @@
 //! shortens the path from one result to its use. In compiled C, 40–50% of
 //! dispatches pass a result that way.
 //!
+//! # SIMD
+//!
+//! `Simd` runs a SIMD instruction out of line, through one match over all
+//! of them. The common lane-wise ones (arithmetic, bitwise, shifts,
+//! extends, splats, lanes, shuffles) have handlers of their own
+//! (`hot_simd!`), where that match folds away and the lane loop runs
+//! inline; they do not pair.
+//!
 //! # Tables and calls
 //!
 //! A `br_table` takes its entry's branch itself. Forward entries are only
@@ -1355,6 +1363,10 @@ pairs! {
     V128LoadThenSimd = V128Load + Simd,
     Const128ThenSimd = Const128 + Simd,
     SimdThenV128Store = Simd + V128Store,
+    SimdThenAddImm = Simd + I32AddImm,
+    SimdThenConst128 = Simd + Const128,
+    Const128ThenConst128 = Const128 + Const128,
+    V128StoreThenAddImm = V128Store + I32AddImm,
 }
 
 /// Like [`pairs!`], for three instructions in a row: `triple_handler`
@@ -1527,6 +1539,129 @@ unsafe fn IndexLoadBrTable<const ACC: u8>(
     dispatch_via!(handler, target, sp, mem_base, mem_len, x, acc)
 }
 
+/// Handlers of their own for the most common lane-wise SIMD instructions,
+/// which the `Simd` handler otherwise runs out of line, through the
+/// match over every SIMD instruction: here the match folds away and the
+/// lane loop runs inline. `simd_handler` picks them.
+macro_rules! hot_simd {
+    ($( $name:ident = $op:ident, )*) => {
+        $(
+            #[allow(non_snake_case)]
+            unsafe fn $name(ip: Ip, sp: *mut u64, mem_base: *mut u8, mem_len: usize, x: &mut Exec, acc: Acc) -> Ip {
+                // SAFETY: `simd_handler` gives this handler only to this
+                // SIMD instruction, and `ip` points at it.
+                let Instr::Simd { op } = (unsafe { &*ip }).instr else {
+                    // SAFETY: as above.
+                    unsafe { core::hint::unreachable_unchecked() }
+                };
+                let crate::ir::SimdInstr::$op { .. } = op else {
+                    // SAFETY: as above.
+                    unsafe { core::hint::unreachable_unchecked() }
+                };
+                // `Regs::sp` is the running frame's `sp`.
+                if let Err(code) = simd::execute(&mut x.r, op) {
+                    return trap_at(x, ip, code);
+                }
+                // SAFETY: every instruction that falls through has a
+                // successor (each function ends with a trap).
+                dispatch!(unsafe { ip.add(1) }, sp, mem_base, mem_len, x, acc)
+            }
+        )*
+
+        /// The handler of its own for the SIMD instruction `op`, if it has
+        /// one.
+        fn simd_handler(op: &crate::ir::SimdInstr) -> Option<Handler> {
+            match op {
+                $( crate::ir::SimdInstr::$op { .. } => Some($name), )*
+                _ => None,
+            }
+        }
+    };
+}
+
+hot_simd! {
+    SimdF32x4Add = F32x4Add,
+    SimdF32x4Sub = F32x4Sub,
+    SimdF32x4Mul = F32x4Mul,
+    SimdF64x2Add = F64x2Add,
+    SimdF64x2Sub = F64x2Sub,
+    SimdF64x2Mul = F64x2Mul,
+    SimdI8x16Add = I8x16Add,
+    SimdI8x16Sub = I8x16Sub,
+    SimdI16x8Add = I16x8Add,
+    SimdI16x8Sub = I16x8Sub,
+    SimdI16x8Mul = I16x8Mul,
+    SimdI32x4Add = I32x4Add,
+    SimdI32x4Sub = I32x4Sub,
+    SimdI32x4Mul = I32x4Mul,
+    SimdI64x2Add = I64x2Add,
+    SimdI64x2Sub = I64x2Sub,
+    SimdV128And = V128And,
+    SimdV128AndNot = V128AndNot,
+    SimdV128Or = V128Or,
+    SimdV128Xor = V128Xor,
+    SimdV128Not = V128Not,
+    SimdI16x8ShlImm = I16x8ShlImm,
+    SimdI16x8ShrSImm = I16x8ShrSImm,
+    SimdI16x8ShrUImm = I16x8ShrUImm,
+    SimdI32x4ShlImm = I32x4ShlImm,
+    SimdI32x4ShrSImm = I32x4ShrSImm,
+    SimdI32x4ShrUImm = I32x4ShrUImm,
+    SimdI16x8ExtendLowI8x16U = I16x8ExtendLowI8x16U,
+    SimdI16x8ExtendHighI8x16U = I16x8ExtendHighI8x16U,
+    SimdI32x4Splat = I32x4Splat,
+    SimdI32x4ExtractLane = I32x4ExtractLane,
+    SimdI8x16Splat = I8x16Splat,
+    SimdI16x8Splat = I16x8Splat,
+    SimdI64x2Splat = I64x2Splat,
+    SimdI8x16ExtractLaneU = I8x16ExtractLaneU,
+    SimdI16x8ExtractLaneU = I16x8ExtractLaneU,
+    SimdI64x2ExtractLane = I64x2ExtractLane,
+    SimdI8x16ReplaceLane = I8x16ReplaceLane,
+    SimdI16x8ReplaceLane = I16x8ReplaceLane,
+    SimdI32x4ReplaceLane = I32x4ReplaceLane,
+    SimdI8x16Shuffle = I8x16Shuffle,
+    SimdI8x16Swizzle = I8x16Swizzle,
+    SimdV128Bitselect = V128Bitselect,
+    SimdI8x16Eq = I8x16Eq,
+    SimdI8x16Ne = I8x16Ne,
+    SimdI32x4Eq = I32x4Eq,
+    SimdI8x16AddSatS = I8x16AddSatS,
+    SimdI8x16AddSatU = I8x16AddSatU,
+    SimdI8x16SubSatS = I8x16SubSatS,
+    SimdI8x16SubSatU = I8x16SubSatU,
+    SimdI8x16MinU = I8x16MinU,
+    SimdI8x16MaxU = I8x16MaxU,
+    SimdI16x8AddSatS = I16x8AddSatS,
+    SimdI16x8AddSatU = I16x8AddSatU,
+    SimdI16x8SubSatS = I16x8SubSatS,
+    SimdI16x8SubSatU = I16x8SubSatU,
+    SimdI16x8MinS = I16x8MinS,
+    SimdI16x8MaxS = I16x8MaxS,
+    SimdI32x4MinS = I32x4MinS,
+    SimdI32x4MaxS = I32x4MaxS,
+    SimdI32x4DotI16x8S = I32x4DotI16x8S,
+    SimdI64x2Mul = I64x2Mul,
+    SimdI16x8ExtendLowI8x16S = I16x8ExtendLowI8x16S,
+    SimdI16x8ExtendHighI8x16S = I16x8ExtendHighI8x16S,
+    SimdI32x4ExtendLowI16x8S = I32x4ExtendLowI16x8S,
+    SimdI32x4ExtendHighI16x8S = I32x4ExtendHighI16x8S,
+    SimdI32x4ExtendLowI16x8U = I32x4ExtendLowI16x8U,
+    SimdI32x4ExtendHighI16x8U = I32x4ExtendHighI16x8U,
+    SimdI16x8ExtMulLowI8x16U = I16x8ExtMulLowI8x16U,
+    SimdI16x8ExtMulHighI8x16U = I16x8ExtMulHighI8x16U,
+    SimdI8x16NarrowI16x8S = I8x16NarrowI16x8S,
+    SimdI8x16NarrowI16x8U = I8x16NarrowI16x8U,
+    SimdI16x8NarrowI32x4S = I16x8NarrowI32x4S,
+    SimdI16x8NarrowI32x4U = I16x8NarrowI32x4U,
+    SimdF32x4Div = F32x4Div,
+    SimdF32x4Min = F32x4Min,
+    SimdF32x4Max = F32x4Max,
+    SimdF64x2Div = F64x2Div,
+    SimdI32x4TruncSatF32x4S = I32x4TruncSatF32x4S,
+    SimdF32x4ConvertI32x4S = F32x4ConvertI32x4S,
+}
+
 /// Where the `br_table` at `table` goes for `index`: the entry's handler
 /// and where to run it. A forward entry carries its target's handler (see
 /// `build`), so the two loads do not wait for each other and the entry's
@@ -1607,7 +1742,25 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
             } else {
                 operand_reading(instr, acc)
             };
+            // A SIMD instruction with a handler of its own runs alone.
+            let hot_simd = |instr: &Instr| match instr {
+                Instr::Simd { op } => simd_handler(op),
+                _ => None,
+            };
+            if let Some(handler) = hot_simd(instr) {
+                return Op {
+                    handler,
+                    instr: *instr,
+                    acc,
+                };
+            }
             let fused = |operand| {
+                if threaded
+                    .get(at + 1)
+                    .is_some_and(|next| hot_simd(next).is_some())
+                {
+                    return None;
+                }
                 quad_handler(&threaded[at..], operand)
                     .or_else(|| match threaded.get(at + 1..at + 3) {
                         Some([b, c]) => triple_handler(instr, b, c, operand),
@@ -2810,5 +2963,28 @@ mod tests {
         let ops = build(&[load, add, then, Instr::Return {}]);
         assert!(handler_is(&ops[1], AddImmToLoad::<{ operand_id("a") }>));
         assert_eq!(ops[1].acc, 2);
+    }
+
+    #[test]
+    fn common_simd_instructions_have_handlers_of_their_own() {
+        let add = Instr::Simd {
+            op: crate::ir::SimdInstr::F32x4Add { dst: 4, a: 0, b: 2 },
+        };
+        let load = Instr::V128Load {
+            dst: 0,
+            addr: 6,
+            offset: 0,
+        };
+        let ops = build(&[load, add, Instr::Return {}]);
+        assert!(handler_is(&ops[1], SimdF32x4Add));
+        // The load before it does not pair with it.
+        assert!(handler_is(&ops[0], handler_of(&load)));
+        // Others run out of line, and pair.
+        let rare = Instr::Simd {
+            op: crate::ir::SimdInstr::I8x16Popcnt { dst: 4, src: 0 },
+        };
+        let ops = build(&[load, rare, Instr::Return {}]);
+        assert!(handler_is(&ops[1], handler_of(&rare)));
+        assert!(handler_is(&ops[0], V128LoadThenSimd::<0>));
     }
 }
