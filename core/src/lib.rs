@@ -95,11 +95,19 @@
 //! native-stack check on back-edges and calls would catch a build where it
 //! did not happen). Elsewhere a driver loop calls one handler at a time.
 //!
+//! Every handler also hands the value its instruction wrote to the next
+//! handler in a register, the *accumulator*; where the next instruction
+//! reads that value (known when the threaded code is built, also across
+//! branches and loop back-edges that agree on it), its handler is a
+//! variant that takes the operand from there instead of from its slot, so
+//! a result does not wait for its store to reach the next load.
+//!
 //! The threaded code also runs frequent pairs and triples of adjacent
 //! instructions with one handler (an address computation and its load, a loop counter
 //! and its compare-and-branch, a switch on a loaded array element, ...);
 //! when the next instruction reads the previous one's result, the value
-//! stays in a register. Forward branches to a return become the return,
+//! stays in a register. The common SIMD instructions have handlers of
+//! their own. Forward branches to a return become the return,
 //! and a `br_table`'s forward entries carry their target's handler. None of
 //! this changes the IR, so both JITs, the helpers and the frame layout see
 //! the same instructions and indices. A call finds the callee's threaded
