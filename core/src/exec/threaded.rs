@@ -1773,12 +1773,18 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
                     })
             };
             // Fused handlers first, then the single handler; each taking
-            // the operand from the accumulator if it has such a variant.
-            let handler = (operand != 0)
-                .then(|| fused(operand).or_else(|| acc_handler_of(instr, operand)))
-                .flatten()
-                .or_else(|| fused(0))
-                .unwrap_or_else(|| handler_of(instr));
+            // the operand from the accumulator if it has such a variant
+            // (fused handlers have one for every operand of their first
+            // instruction, so the list is searched again only when one
+            // fits).
+            let handler = match fused(0) {
+                Some(plain) if operand != 0 => fused(operand).unwrap_or(plain),
+                Some(plain) => plain,
+                None => (operand != 0)
+                    .then(|| acc_handler_of(instr, operand))
+                    .flatten()
+                    .unwrap_or_else(|| handler_of(instr)),
+            };
             Op {
                 handler,
                 instr: *instr,
@@ -1832,6 +1838,8 @@ fn acc_slots(code: &[Instr]) -> alloc::vec::Vec<u16> {
     if !code.is_empty() {
         meet(&mut holds, &mut work, 0, NO_ACC);
     }
+    let dsts: alloc::vec::Vec<Option<crate::ir::Slot>> = code.iter().map(dst_of).collect();
+    let jumps: alloc::vec::Vec<Option<i32>> = code.iter().map(jump_of).collect();
     while let Some(at) = work.pop() {
         let instr = &code[at];
         let before = holds[at] as u16;
@@ -1845,8 +1853,8 @@ fn acc_slots(code: &[Instr]) -> alloc::vec::Vec<u16> {
                 | Instr::V128Store { .. }
                 | Instr::GlobalSet { .. }
                 | Instr::ConsumeFuel { .. }
-        ) || (jump_of(instr).is_some() && dst_of(instr).is_none());
-        let after = match dst_of(instr) {
+        ) || (jumps[at].is_some() && dsts[at].is_none());
+        let after = match dsts[at] {
             Some(dst) => dst,
             None if passes_on => before,
             None => NO_ACC,
@@ -1863,7 +1871,7 @@ fn acc_slots(code: &[Instr]) -> alloc::vec::Vec<u16> {
             _ if at + 1 < code.len() => meet(&mut holds, &mut work, at + 1, after),
             _ => {}
         }
-        if let Some(jump) = jump_of(instr) {
+        if let Some(jump) = jumps[at] {
             meet(
                 &mut holds,
                 &mut work,
@@ -1878,6 +1886,33 @@ fn acc_slots(code: &[Instr]) -> alloc::vec::Vec<u16> {
         .collect()
 }
 
+/// What `build` reads from an instruction's fields, by their type (`Slot`
+/// and `u16` are one type; field names tell slots from table indices).
+trait Field: Copy {
+    fn slot(self) -> Option<crate::ir::Slot> {
+        None
+    }
+    fn distance(self) -> Option<i32> {
+        None
+    }
+}
+
+impl Field for u16 {
+    fn slot(self) -> Option<crate::ir::Slot> {
+        Some(self)
+    }
+}
+
+impl Field for i32 {
+    fn distance(self) -> Option<i32> {
+        Some(self)
+    }
+}
+
+impl Field for u32 {}
+impl Field for TrapCode {}
+impl Field for crate::ir::SimdInstr {}
+
 /// The branch distance of `instr` (its field `jump`), if it has one.
 fn jump_of(instr: &Instr) -> Option<i32> {
     macro_rules! find {
@@ -1885,7 +1920,7 @@ fn jump_of(instr: &Instr) -> Option<i32> {
             match instr {
                 $( Instr::$name { $($field),* } => {
                     $( if stringify!($field) == "jump" {
-                        return (($field) as &dyn core::any::Any).downcast_ref::<i32>().copied();
+                        return Field::distance(*$field);
                     } )*
                     None
                 } )*
@@ -1903,7 +1938,7 @@ fn dst_of(instr: &Instr) -> Option<crate::ir::Slot> {
             match instr {
                 $( Instr::$name { $($field),* } => {
                     $( if stringify!($field) == "dst" {
-                        return (($field) as &dyn core::any::Any).downcast_ref::<crate::ir::Slot>().copied();
+                        return Field::slot(*$field);
                     } )*
                     None
                 } )*
@@ -1921,7 +1956,7 @@ fn operand_reading(instr: &Instr, slot: crate::ir::Slot) -> u8 {
             match instr {
                 $( Instr::$name { $($field),* } => {
                     $( if operand_id(stringify!($field)) != 0
-                        && (($field) as &dyn core::any::Any).downcast_ref::<crate::ir::Slot>() == Some(&slot)
+                        && Field::slot(*$field) == Some(slot)
                     {
                         return operand_id(stringify!($field));
                     } )*
