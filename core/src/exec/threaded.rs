@@ -114,13 +114,15 @@ pub(crate) type Ip = *const Op;
 /// instruction to run (driver-loop builds only).
 type Handler = unsafe fn(Ip, *mut u64, *mut u8, usize, &mut Exec, Acc) -> Ip;
 
-/// The accumulator: the value of the previous instruction's `dst` slot,
-/// handed to the next handler in a register (see the module docs).
-/// Uninitialized after an instruction without a `dst`; only handlers that
-/// `build` chose for an instruction reading that slot look at it.
+/// The accumulator: the value of the last `dst` slot written, handed to
+/// the next handler in a register (see the module docs). Instructions
+/// without a `dst` pass it on; calls and returns leave it uninitialized.
+/// Only handlers that `build` chose for an instruction reading the slot
+/// it holds there (`acc_slots`) look at it.
 type Acc = core::mem::MaybeUninit<u64>;
 
-/// `Op::acc` when the handler does not read the accumulator.
+/// `Op::acc` where nothing is known of the accumulator (never a slot:
+/// frames have at most `u16::MAX` slots).
 const NO_ACC: u16 = u16::MAX;
 
 /// An IR instruction with its handler: the unit of threaded code.
@@ -149,7 +151,7 @@ impl Op {
 
 /// The accumulator that the handler of the op at `ip` expects when
 /// execution enters it from outside the handler chain (the driver loop,
-/// a back-edge's check), read from its slot.
+/// a back-edge's check, a resumed run), read from its slot.
 ///
 /// # Safety
 /// `ip` is an op of the frame at `sp`.
