@@ -1721,25 +1721,19 @@ fn quad_handler(code: &[Instr], operand: u8) -> Option<Handler> {
 /// another forward `Br` jumps to the final target. Only the threaded code
 /// changes; `code` (what the JITs and the helpers read) stays as it is.
 pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
+    // A `br_table`'s entries stay branches (`table_branch` reads their
+    // distance).
+    let mut entry = alloc::vec![false; code.len()];
+    for (at, instr) in code.iter().enumerate() {
+        if let Instr::BrTable { len, .. } = *instr {
+            entry[at + 1..=at + 1 + len as usize].fill(true);
+        }
+    }
     let threaded: alloc::vec::Vec<Instr> = code
         .iter()
         .enumerate()
-        .map(|(at, &instr)| thread_branch(code, at, instr))
+        .map(|(at, &instr)| thread_branch(code, at, instr, entry[at]))
         .collect();
-    // A `br_table`'s entries stay branches (`table_branch` reads their
-    // distance), to their final target.
-    let mut threaded = threaded;
-    for at in 0..code.len() {
-        if let Instr::BrTable { len, .. } = code[at] {
-            for entry in at + 1..=at + 1 + len as usize {
-                if let (Instr::Br { .. }, Instr::Return {} | Instr::ReturnSlot { .. }) =
-                    (code[entry], threaded[entry])
-                {
-                    threaded[entry] = code[entry];
-                }
-            }
-        }
-    }
     let holds = acc_slots(&threaded);
     let mut ops = threaded
         .iter()
@@ -1970,8 +1964,9 @@ fn operand_reading(instr: &Instr, slot: crate::ir::Slot) -> u8 {
 }
 
 /// What the instruction at `at` becomes in the threaded code (see
-/// [`build`]).
-fn thread_branch(code: &[Instr], at: usize, instr: Instr) -> Instr {
+/// [`build`]); a `br_table` entry (`in_table`) stays a branch, to the end
+/// of its chain.
+fn thread_branch(code: &[Instr], at: usize, instr: Instr, in_table: bool) -> Instr {
     // Forward branches only: back-edges keep their checks.
     let Instr::Br { jump } = instr else {
         return instr;
@@ -1984,7 +1979,7 @@ fn thread_branch(code: &[Instr], at: usize, instr: Instr) -> Instr {
     for _ in 0..8 {
         match code[target] {
             Instr::Br { jump: next } if next > 0 => target += next as usize,
-            ret @ (Instr::Return {} | Instr::ReturnSlot { .. }) => return ret,
+            ret @ (Instr::Return {} | Instr::ReturnSlot { .. }) if !in_table => return ret,
             _ => break,
         }
     }
