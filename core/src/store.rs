@@ -70,15 +70,28 @@ pub(crate) struct CodeRef {
     /// is not counting calls; null otherwise (see `sync_ops`). One load
     /// and one test on the call path instead of four.
     pub ops: *const crate::exec::Op,
+    /// `func`'s frame sizes (see `ir::Func`), copied here so that the
+    /// call fast path reads one record instead of following `func` (0
+    /// until the function is translated).
+    pub frame_slots: u32,
+    pub param_slots: u32,
+    pub local_slots: u32,
 }
 
 impl CodeRef {
     /// Recomputes `ops`; called after every change of the other fields.
     pub(crate) fn sync_ops(&mut self) {
+        if !self.func.is_null() {
+            // SAFETY: non-null `func` points to IR the store keeps alive.
+            let ir = unsafe { &*self.func };
+            self.frame_slots = ir.frame_slots;
+            self.param_slots = ir.param_slots;
+            self.local_slots = ir.local_slots;
+        }
         self.ops = if self.func.is_null() || self.native.is_some() || self.hot != 0 {
             core::ptr::null()
         } else {
-            // SAFETY: non-null `func` points to IR the store keeps alive.
+            // SAFETY: as above.
             unsafe { (*self.func).ops.as_ptr() }
         };
     }
@@ -516,6 +529,9 @@ impl StoreInner {
             instance,
             type_id,
             ops: core::ptr::null(),
+            frame_slots: 0,
+            param_slots: 0,
+            local_slots: 0,
         });
         self.funcs.len() as u32 - 1
     }

@@ -170,6 +170,13 @@ struct Regs {
     /// that may have grown (moved) the list.
     frame: *mut Frame,
     depth: usize,
+    /// The instance's defined functions are the store's functions
+    /// `first_defined..` in order (instantiation adds them in one run),
+    /// after its `num_imports` imports: a direct call to one of them finds
+    /// its `CodeRef` at `defined_code` without going through `funcs`.
+    num_imports: u32,
+    first_defined: u32,
+    defined_code: *const crate::store::CodeRef,
 }
 
 impl Regs {
@@ -232,6 +239,19 @@ impl Regs {
             None => core::ptr::null(),
         };
         self.type_ids = entity.module.inner.type_ids.as_ptr();
+        let imports = entity.module.inner.num_imported_funcs;
+        self.num_imports = imports;
+        self.first_defined = entity.funcs.get(imports as usize).copied().unwrap_or(0);
+        debug_assert!(
+            entity.funcs[imports as usize..]
+                .iter()
+                .enumerate()
+                .all(|(i, &f)| f == self.first_defined + i as u32)
+        );
+        self.defined_code = inner
+            .func_code
+            .as_ptr()
+            .wrapping_add(self.first_defined as usize);
         self.memory = match entity.memories.first() {
             Some(&m) => &inner.memories[m as usize],
             None => core::ptr::null(),
@@ -312,31 +332,58 @@ fn load_frame(inner: &StoreInner) -> Regs {
         type_ids: core::ptr::null(),
         frame: core::ptr::null_mut(),
         depth: 0,
+        num_imports: 0,
+        first_defined: 0,
+        defined_code: core::ptr::null(),
     };
     regs.resume_top(inner);
     regs
 }
 
-/// Performs a call from the running frame to an interpreted function of
-/// the same store, pushing its frame; `false` means the call needs
-/// [`call_slow`] (nothing was changed then).
+/// The store function and code record of the running instance's
+/// function `func`.
 #[inline(always)]
-fn call_fast(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) -> bool {
-    let code = inner.func_code[store_func as usize];
+fn callee(inner: &StoreInner, r: &Regs, func: u32) -> (u32, crate::store::CodeRef) {
+    if func >= r.num_imports {
+        let defined = func - r.num_imports;
+        // SAFETY: validation keeps `func` below the module's function
+        // count, so `defined` indexes the instance's defined functions,
+        // whose records start at `defined_code` (see `Regs`).
+        (r.first_defined + defined, unsafe {
+            *r.defined_code.add(defined as usize)
+        })
+    } else {
+        // SAFETY: as above, `func` indexes the instance's function list.
+        let store_func = unsafe { *r.funcs.add(func as usize) };
+        (store_func, inner.func_code[store_func as usize])
+    }
+}
+
+/// Performs a call from the running frame to an interpreted function of
+/// the same store (`store_func`, whose record is `code`), pushing its
+/// frame; `false` means the call needs [`call_slow`] (nothing was changed
+/// then).
+#[inline(always)]
+fn call_fast(
+    inner: &mut StoreInner,
+    r: &mut Regs,
+    store_func: u32,
+    code: crate::store::CodeRef,
+    base: Slot,
+) -> bool {
     let callee_base = r.base + base as usize;
     // Interrupts are checked by the caller (see `threaded::call_tick`).
     let ip = code.ops;
     if ip.is_null() {
         return false;
     }
-    // SAFETY: non-null `func_code` entries point to IR the store keeps alive.
-    let ir = unsafe { &*code.func };
     let stack = &mut inner.stack;
-    let depth = stack.frames.len();
+    let depth = r.depth + 1;
+    debug_assert_eq!(depth, stack.frames.len());
     // A full frame list grows in the slow path, so this one never calls.
     if depth >= stack.max_depth
         || depth == stack.frames.capacity()
-        || callee_base + ir.frame_slots as usize > stack.len()
+        || callee_base + code.frame_slots as usize > stack.len()
     {
         return false;
     }
@@ -352,8 +399,8 @@ fn call_fast(inner: &mut StoreInner, r: &mut Regs, store_func: u32, base: Slot) 
     );
     unsafe {
         (*r.frame).ip = r.ip.wrapping_add(1);
-        let mut local = slots.add(callee_base + ir.param_slots as usize);
-        let end = slots.add(callee_base + ir.local_slots as usize);
+        let mut local = slots.add(callee_base + code.param_slots as usize);
+        let end = slots.add(callee_base + code.local_slots as usize);
         // Functions have few locals: plain stores beat a call to
         // `memset`, which LLVM would make of a non-volatile loop (and
         // which would cost every call a stack frame).

@@ -550,6 +550,9 @@ unsafe extern "C" fn helper_exec(
             type_ids: core::ptr::null(),
             frame: core::ptr::null_mut(),
             depth: 0,
+            num_imports: 0,
+            first_defined: 0,
+            defined_code: core::ptr::null(),
         };
         return match super::simd::execute(&mut regs, op) {
             Ok(()) => STATUS_OK,

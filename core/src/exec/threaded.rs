@@ -98,7 +98,7 @@
 
 use core::sync::atomic::{AtomicBool, Ordering};
 
-use super::{Outcome, Regs, call_fast, call_slow, native, simd};
+use super::{Outcome, Regs, call_fast, call_slow, callee, native, simd};
 use crate::ir::Instr;
 use crate::numeric;
 use crate::store::{PAGE_SIZE, StoreInner};
@@ -834,7 +834,8 @@ macro_rules! hot_body {
                 let jump: i32 = $d jump;
                 // SAFETY: the translator keeps branch targets inside the
                 // code.
-                let target = unsafe { from.offset(jump as isize) };
+                // (Threaded code keeps branch distances in bytes.)
+                let target = unsafe { from.byte_offset(jump as isize) };
                 // Backward branches are loop back-edges.
                 if jump <= 0 {
                     $x.ticks -= 1;
@@ -1690,7 +1691,7 @@ unsafe fn table_branch(table: Ip, index: u32, len: u32) -> (Handler, Ip) {
         unsafe { core::hint::unreachable_unchecked() }
     };
     // SAFETY: as above; a branch stays inside the code.
-    unsafe { ((*entry).handler, entry.offset(jump.max(0) as isize)) }
+    unsafe { ((*entry).handler, entry.byte_offset(jump.max(0) as isize)) }
 }
 
 /// The handler of a listed run of four instructions starting at
@@ -1806,6 +1807,13 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
                     ops[entry].handler = ops[entry + jump as usize].handler;
                 }
             }
+        }
+    }
+    // Handlers take branches by adding the distance to the op's address:
+    // in bytes, that is one addition instead of a multiplication too.
+    for op in &mut ops {
+        if let Some(jump) = jump_of(&op.instr) {
+            crate::translate::set_offset(&mut op.instr, jump * size_of::<Op>() as i32);
         }
     }
     ops.into_boxed_slice()
@@ -2014,11 +2022,9 @@ handlers! {
                 return core::ptr::null();
             }
         }
-        // SAFETY: `funcs` is the running instance's function list and
-        // validation guarantees `func` indexes it.
-        let store_func = unsafe { *x.r.funcs.add(func as usize) };
+        let (store_func, code) = callee(inner, &x.r, func);
         x.r.ip = ip;
-        if !call_fast(inner, &mut x.r, store_func, base) {
+        if !call_fast(inner, &mut x.r, store_func, code, base) {
             if !call_slow_then(x, store_func, base) {
                 return core::ptr::null();
             }
@@ -2057,7 +2063,8 @@ handlers! {
             trap!(TrapCode::BadSignature);
         }
         x.r.ip = ip;
-        if !call_fast(inner, &mut x.r, store_func, base) {
+        let code = inner.func_code[store_func as usize];
+        if !call_fast(inner, &mut x.r, store_func, code, base) {
             if !call_slow_then(x, store_func, base) {
                 return core::ptr::null();
             }
@@ -2729,6 +2736,9 @@ handlers! {
 mod tests {
     use super::*;
 
+    /// A branch distance of one op, in bytes (see `build`).
+    const OP: i32 = size_of::<Op>() as i32;
+
     fn handler_is(op: &Op, expected: Handler) -> bool {
         core::ptr::fn_addr_eq(op.handler, expected)
     }
@@ -2755,10 +2765,10 @@ mod tests {
             Instr::Return {},
         ];
         let ops = build(&code);
-        assert_eq!(ops[0].instr, Instr::Br { jump: 3 });
+        assert_eq!(ops[0].instr, Instr::Br { jump: 3 * OP });
         // Back-edges stay as they are.
         let code = [Instr::Copy { dst: 0, src: 1 }, Instr::Br { jump: -1 }];
-        assert_eq!(build(&code)[1].instr, Instr::Br { jump: -1 });
+        assert_eq!(build(&code)[1].instr, Instr::Br { jump: -OP });
     }
 
     #[test]
@@ -2842,7 +2852,7 @@ mod tests {
         assert!(handler_is(&ops[5], Br::<0>));
         // An entry to a return stays a branch (the table reads its
         // distance), carrying the return's handler.
-        assert_eq!(ops[6].instr, Instr::Br { jump: 2 });
+        assert_eq!(ops[6].instr, Instr::Br { jump: 2 * OP });
         assert!(handler_is(&ops[6], handler_of(&Instr::Return {})));
         // Another index: the triple, and the table on its own.
         let code = [

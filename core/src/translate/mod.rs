@@ -640,7 +640,7 @@ fn const_instr(dst: Slot, bits: u64) -> Instr {
 }
 
 /// Sets the branch offset of a branch instruction.
-fn set_offset(instr: &mut Instr, value: i32) {
+pub(crate) fn set_offset(instr: &mut Instr, value: i32) {
     macro_rules! patch {
         ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $ty:ty),* } )*) => {
             match instr {
