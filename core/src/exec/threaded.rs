@@ -1690,8 +1690,28 @@ unsafe fn table_branch(table: Ip, index: u32, len: u32) -> (Handler, Ip) {
         // SAFETY: as above.
         unsafe { core::hint::unreachable_unchecked() }
     };
+    // A branch rather than a select: back-edge entries are rare, and a
+    // select would make the target wait for the test.
+    if jump <= 0 {
+        keep_branch();
+        // SAFETY: as above.
+        return unsafe { ((*entry).handler, entry) };
+    }
     // SAFETY: as above; a branch stays inside the code.
-    unsafe { ((*entry).handler, entry.byte_offset(jump.max(0) as isize)) }
+    unsafe { ((*entry).handler, entry.byte_offset(jump as isize)) }
+}
+
+/// Marks the rare way of a branch that must stay a branch: an empty
+/// `asm` block, which the compiler may neither remove nor run on both
+/// ways, so it cannot turn the branch into a select (a select would make
+/// what follows wait for the test, where a predicted branch does not).
+#[inline(always)]
+fn keep_branch() {
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    // SAFETY: no instructions: touches no memory, stack or flags.
+    unsafe {
+        core::arch::asm!("", options(nomem, nostack, preserves_flags))
+    };
 }
 
 /// The handler of a listed run of four instructions starting at
