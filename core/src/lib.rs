@@ -108,7 +108,10 @@
 //! when the next instruction reads the previous one's result, the value
 //! stays in a register. The common SIMD instructions have handlers of
 //! their own. Forward branches to a return become the return,
-//! and a `br_table`'s forward entries carry their target's handler. None of
+//! and a `br_table`'s forward entries carry their target's handler.
+//! Branch distances in the threaded code are in bytes, so that a taken
+//! branch computes the next instruction's address with one addition:
+//! that address is on the critical path of every tight loop. None of
 //! this changes the IR, so both JITs, the helpers and the frame layout see
 //! the same instructions and indices. A call finds the callee's threaded
 //! code in one load from the store's code entry; a return finds its

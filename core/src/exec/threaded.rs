@@ -70,6 +70,20 @@
 //! shortens the path from one result to its use. In the C benchmarks, a
 //! quarter to a half of all dispatches pass a result that way.
 //!
+//! # The address of the next instruction
+//!
+//! Every handler reads its fields through the instruction pointer, so the
+//! chain of next-instruction addresses is itself a dependency chain that
+//! a tight loop cannot run ahead of: falling through costs one addition,
+//! a taken branch a load of its distance and an addition. `build` stores
+//! threaded branch distances in bytes, not instructions, for that reason:
+//! scaling by the 24-byte op took a three-part `lea` on x86-64 (three
+//! cycles more on every taken branch; the sieve benchmark ran 24% faster
+//! without it). For the same reason no branch handler may become a
+//! select: the target would then wait for the test instead of being
+//! predicted. `keep_branch` keeps the rare way of such a branch a branch
+//! where the compiler would otherwise merge the two.
+//!
 //! # SIMD
 //!
 //! `Simd` runs a SIMD instruction out of line, through one match over all
@@ -89,6 +103,13 @@
 //! its branch to it), so the table reads the distance without checking
 //! what the entry is; a back-edge entry is run where it is, with its
 //! check.
+//!
+//! A direct call to a function the instance defines finds its callee's
+//! `CodeRef` by position (`Regs::defined_code`: instantiation adds an
+//! instance's functions to the store in one run), without loading the
+//! store index from the instance's function list first; the record also
+//! carries the callee's frame sizes, so the call does not follow the IR
+//! pointer.
 //!
 //! A call's fast path reads the callee's threaded code from the store's
 //! code entry (`CodeRef::ops`, null when the call must take the slow path:
