@@ -1245,6 +1245,7 @@ pairs! {
     AddImmToI64Store = I32AddImm + I64Store [addr],
     AddImmToBrLeU = I32AddImm + BrI32LeU [a],
     AddImmToBrNe = I32AddImm + BrI32Ne [a],
+    AddImmToBrNeB = I32AddImm + BrI32Ne [b],
     AddImmToBrNeImm = I32AddImm + BrI32NeImm [a],
     AddImmToBrLtUImm = I32AddImm + BrI32LtUImm [a],
     AddImmToBrGtUImm = I32AddImm + BrI32GtUImm [a],
@@ -1466,6 +1467,8 @@ triples! {
     IndexStore = I32ShlImm + I32Add [b] + I32Store [addr],
     // Byte scanning and comparing.
     AddLoad8UBrNe = I32Add + I32Load8U [addr] + BrI32Ne [a],
+    // `while (p[i] == q[i]) i++`: the second load, compared.
+    AddLoad8UBrNeB = I32Add + I32Load8U [addr] + BrI32Ne [b],
     AddImmLoad8UBrIfNez = I32AddImm + I32Load8U [addr] + BrIfNez [cond],
     AddImmLoad8UBrEqImm = I32AddImm + I32Load8U [addr] + BrI32EqImm [a],
     // Storing a constant at a computed address.
