@@ -1721,7 +1721,7 @@ unsafe fn table_branch<const DENSE: bool>(table: Ip, index: u32, len: u32) -> (H
     } else {
         index
     };
-    // SAFETY: as above.
+    // SAFETY: the caller's contract.
     let entry = unsafe { table.add(1 + index as usize) };
     // SAFETY: as above.
     let Instr::Br { jump } = (unsafe { &*entry }).instr else {
@@ -2875,6 +2875,54 @@ mod tests {
         };
         let ops = build(&[shift, add, elsewhere, Instr::Return {}]);
         assert!(handler_is(&ops[0], ShlImmToAdd::<0>));
+    }
+
+    #[test]
+    fn a_byte_compare_loop_runs_in_three_handlers() {
+        // while (p[i] == q[i]) { i++; if (i == n) break; }
+        let code = [
+            Instr::I32Add { dst: 5, a: 1, b: 0 },
+            Instr::I32Load8U {
+                dst: 5,
+                addr: 5,
+                offset: 0,
+            },
+            Instr::I32Add { dst: 6, a: 2, b: 0 },
+            Instr::I32Load8U {
+                dst: 6,
+                addr: 6,
+                offset: 0,
+            },
+            Instr::BrI32Ne {
+                a: 5,
+                b: 6,
+                jump: 3,
+            },
+            Instr::I32AddImm {
+                dst: 0,
+                a: 0,
+                imm: 1,
+            },
+            Instr::BrI32Ne {
+                a: 3,
+                b: 0,
+                jump: -6,
+            },
+            Instr::Return {},
+        ];
+        let ops = build(&code);
+        assert!(handler_is(&ops[0], AddToLoad8U::<0>));
+        // The second load is compared in `b`, the step tested in `b`.
+        assert!(handler_is(&ops[2], AddLoad8UBrNeB::<0>));
+        assert!(handler_is(&ops[5], AddImmToBrNeB::<0>));
+        // Compared in `a`, the other triple.
+        let mut swapped = code;
+        swapped[4] = Instr::BrI32Ne {
+            a: 6,
+            b: 5,
+            jump: 3,
+        };
+        assert!(handler_is(&build(&swapped)[2], AddLoad8UBrNe::<0>));
     }
 
     #[test]
