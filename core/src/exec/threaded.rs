@@ -77,9 +77,9 @@
 //! a tight loop cannot run ahead of: falling through costs one addition,
 //! a taken branch a load of its distance and an addition. `build` stores
 //! threaded branch distances in bytes, not instructions, for that reason:
-//! scaling by the 24-byte op took a three-part `lea` on x86-64 (three
-//! cycles more on every taken branch; the sieve benchmark ran 24% faster
-//! without it). For the same reason no branch handler may become a
+//! scaling by the 24-byte op took two `lea`s on x86-64, one of them a
+//! three-part `lea`, which is a slow form on many cores (the sieve
+//! benchmark ran 24% faster without them). For the same reason no branch handler may become a
 //! select: the target would then wait for the test instead of being
 //! predicted. `keep_branch` keeps the rare way of such a branch a branch
 //! where the compiler would otherwise merge the two.
@@ -852,10 +852,10 @@ macro_rules! hot_body {
         macro_rules! branch {
             ($d from:expr, $d jump:expr) => {{
                 let from: Ip = $d from;
+                // (Threaded code keeps branch distances in bytes.)
                 let jump: i32 = $d jump;
                 // SAFETY: the translator keeps branch targets inside the
                 // code.
-                // (Threaded code keeps branch distances in bytes.)
                 let target = unsafe { from.byte_offset(jump as isize) };
                 // Backward branches are loop back-edges.
                 if jump <= 0 {
@@ -1743,6 +1743,7 @@ unsafe fn table_branch<const DENSE: bool>(table: Ip, index: u32, len: u32) -> (H
 /// `asm` block, which the compiler may neither remove nor run on both
 /// ways, so it cannot turn the branch into a select (a select would make
 /// what follows wait for the test, where a predicted branch does not).
+/// Nothing on other architectures, which run the driver loop anyway.
 #[inline(always)]
 fn keep_branch() {
     #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
@@ -1793,7 +1794,8 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
         .enumerate()
         .map(|(at, &instr)| thread_branch(code, at, instr, entry[at]))
         .collect();
-    let holds = acc_slots(&threaded);
+    let jumps: alloc::vec::Vec<Option<i32>> = threaded.iter().map(jump_of).collect();
+    let holds = acc_slots(&threaded, &jumps);
     let mut ops = threaded
         .iter()
         .enumerate()
@@ -1854,31 +1856,27 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
             }
         })
         .collect::<alloc::vec::Vec<Op>>();
-    // The forward `Br` entries of a `br_table` run only through it, which
-    // takes their branch itself: they carry their target's handler.
     for at in 0..ops.len() {
-        if let Instr::BrTable { len, .. } = ops[at].instr {
-            for entry in at + 1..=at + 1 + len as usize {
-                if let Instr::Br { jump } = ops[entry].instr
-                    && jump > 0
-                {
-                    ops[entry].handler = ops[entry + jump as usize].handler;
-                }
-            }
+        let Some(jump) = jumps[at] else {
+            continue;
+        };
+        // The forward `Br` entries of a `br_table` run only through it,
+        // which takes their branch itself: they carry their target's
+        // handler.
+        if entry[at] && jump > 0 {
+            ops[at].handler = ops[at + jump as usize].handler;
         }
-    }
-    // Handlers take branches by adding the distance to the op's address:
-    // in bytes, that is one addition instead of a multiplication too.
-    for op in &mut ops {
-        if let Some(jump) = jump_of(&op.instr) {
-            crate::translate::set_offset(&mut op.instr, jump * size_of::<Op>() as i32);
-        }
+        // Handlers take branches by adding the distance to the op's
+        // address: in bytes, that is one addition, not a multiplication
+        // too (see the module docs).
+        crate::translate::set_offset(&mut ops[at].instr, jump * size_of::<Op>() as i32);
     }
     ops.into_boxed_slice()
 }
 
-/// For each instruction of the threaded code `code`, the slot whose value
-/// the accumulator holds whenever control reaches it, or `NO_ACC`.
+/// For each instruction of the threaded code `code` (whose branch
+/// distances, in instructions, are `jumps`), the slot whose value the
+/// accumulator holds whenever control reaches it, or `NO_ACC`.
 ///
 /// After an instruction with a `dst`, the accumulator holds that slot
 /// (`acc_of_fields!`). Branches, stores and the other instructions that
@@ -1887,7 +1885,7 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
 /// the instruction before it, a loop header and its back-edges), the
 /// accumulator holds a slot only if every way in agrees. A `br_table`'s
 /// targets and a function's first instruction start with nothing known.
-fn acc_slots(code: &[Instr]) -> alloc::vec::Vec<u16> {
+fn acc_slots(code: &[Instr], jumps: &[Option<i32>]) -> alloc::vec::Vec<u16> {
     /// Not reached yet (every state can only move down, to a slot and
     /// then to `NO_ACC`, so the worklist ends).
     const UNSEEN: u32 = u32::MAX;
@@ -1908,7 +1906,6 @@ fn acc_slots(code: &[Instr]) -> alloc::vec::Vec<u16> {
         meet(&mut holds, &mut work, 0, NO_ACC);
     }
     let dsts: alloc::vec::Vec<Option<crate::ir::Slot>> = code.iter().map(dst_of).collect();
-    let jumps: alloc::vec::Vec<Option<i32>> = code.iter().map(jump_of).collect();
     while let Some(at) = work.pop() {
         let instr = &code[at];
         let before = holds[at] as u16;
