@@ -1308,6 +1308,17 @@ pairs! {
     SelectToReturnSlot = Select + ReturnSlot [src],
     AndImmToBrIfEqz = I32AndImm + BrIfEqz [cond],
     OrToOr = I32Or + I32Or [a],
+    // Hashes and bit tricks: `x ^ (y >> k)`, `(x ^ y) & z`, `1 << c`.
+    ShrUImmToXor = I32ShrUImm + I32Xor [b],
+    XorToAnd = I32Xor + I32And [a],
+    ConstToShl = Const32 + I32Shl [a],
+    // Branch-free merging: `i += (x <= y)`, and a comparison kept and
+    // tested.
+    LeUToAdd = I32LeU + I32Add [b],
+    LeUToBrIfNez = I32LeU + BrIfNez [cond],
+    AddImmToCopy = I32AddImm + Copy [src],
+    // Decimal parsing: `n * 10 + c - '0'` in 64 bits.
+    I64AddToI64AddImm = I64Add + I64AddImm [a],
     // Pairs in general.
     AddImmThenLoad = I32AddImm + I32Load,
     AddImmThenLoad8U = I32AddImm + I32Load8U,
@@ -1377,6 +1388,10 @@ pairs! {
     BrNeImmThenAdd = BrI32NeImm + I32Add,
     SelectThenStore = Select + I32Store,
     GtUThenSelect = I32GtU + Select,
+    AddThenBr = I32Add + Br,
+    ShlImmThenOr = I32ShlImm + I32Or,
+    ShrUImmThenCopy = I32ShrUImm + Copy,
+    I64MulImmThenI64Load8S = I64MulImm + I64Load8S,
     // (A `Copy` or `I32SubImm` of the argument, then `Call`, measured
     // slower: fib -4%, calls -3%.)
     CopyThenCallIndirect = Copy + CallIndirect (early),
@@ -1471,6 +1486,14 @@ triples! {
     AddLoad8UBrNeB = I32Add + I32Load8U [addr] + BrI32Ne [b],
     AddImmLoad8UBrIfNez = I32AddImm + I32Load8U [addr] + BrIfNez [cond],
     AddImmLoad8UBrEqImm = I32AddImm + I32Load8U [addr] + BrI32EqImm [a],
+    // `while (*p == *q)`, and a character class: `(c - k) & 255 > n`.
+    Load8ULoad8UBrNe = I32Load8U + I32Load8U + BrI32Ne [b],
+    AddImmAndImmBrGtUImm = I32AddImm + I32AndImm [a] + BrI32GtUImm [a],
+    // Hash rounds: two rotations of one value, combined; a 64-bit
+    // multiplicative hash step; a lowest-set-bit test.
+    RotlRotlXor = I32RotlImm + I32RotlImm + I32Xor [b],
+    Const64MulAddImm = Const64 + I64Mul [b] + I32AddImm,
+    XorImmAndBrIfEqz = I32XorImm + I32And [b] + BrIfEqz [cond],
     // Storing a constant at a computed address.
     AddImmConstStore8 = I32AddImm + Const32 + I32Store8 [src],
     AddImmConstStore = I32AddImm + Const32 + I32Store [src],
