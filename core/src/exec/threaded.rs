@@ -1598,6 +1598,98 @@ unsafe fn IndexLoadBrTable<const ACC: u8>(
     dispatch_via!(handler, target, sp, mem_base, mem_len, x, acc)
 }
 
+/// Like [`triples!`], for five instructions in a row (`quint_handler`
+/// picks them): whole inner-loop bodies of compiled C that would
+/// otherwise take three dispatches. `[field]` after an instruction marks
+/// its operand that reads the previous one's `dst`.
+macro_rules! quints {
+    ($( $name:ident = $a:ident + $b:ident $([$fb:ident])? + $c:ident $([$fc:ident])?
+        + $d:ident $([$fd:ident])? + $e:ident $([$fe:ident])?, )*) => {
+        $(
+            #[allow(non_snake_case)]
+            unsafe fn $name<const ACC: u8>(ip: Ip, sp: *mut u64, mem_base: *mut u8, mem_len: usize, x: &mut Exec, acc: Acc) -> Ip {
+                let (mut sp, mut mem_base, mut mem_len, mut acc) = (sp, mem_base, mem_len, acc);
+                // SAFETY: `quint_handler` gives this handler only to an
+                // `$a`, `$b`, `$c`, `$d` and `$e` in a row.
+                let (second, third, fourth, fifth) =
+                    unsafe { (ip.add(1), ip.add(2), ip.add(3), ip.add(4)) };
+                // SAFETY: as above. An instruction that reads the previous
+                // one's result is read before that result is written, the
+                // others when they run (see `pairs!`).
+                let one = unsafe { (*ip).instr };
+                let two_early: Option<Instr> = pairs!(@early second [$($fb)?] []);
+                $( assume_passes!(one, $a, two_early, $b, $fb); )?
+                // SAFETY: as above.
+                let next = unsafe { bodies::$a::<ACC>(ip, one, &mut sp, &mut mem_base, &mut mem_len, x, &mut acc) };
+                if next != second {
+                    continue_at!(next, sp, mem_base, mem_len, x, acc)
+                }
+                // SAFETY: as above.
+                let two = two_early.unwrap_or_else(|| unsafe { (*second).instr });
+                let three_early: Option<Instr> = pairs!(@early third [$($fc)?] []);
+                $( assume_passes!(two, $b, three_early, $c, $fc); )?
+                // SAFETY: as above.
+                let next = unsafe { bodies::$b::<0>(second, two, &mut sp, &mut mem_base, &mut mem_len, x, &mut acc) };
+                if next != third {
+                    continue_at!(next, sp, mem_base, mem_len, x, acc)
+                }
+                // SAFETY: as above.
+                let three = three_early.unwrap_or_else(|| unsafe { (*third).instr });
+                let four_early: Option<Instr> = pairs!(@early fourth [$($fd)?] []);
+                $( assume_passes!(three, $c, four_early, $d, $fd); )?
+                // SAFETY: as above.
+                let next = unsafe { bodies::$c::<0>(third, three, &mut sp, &mut mem_base, &mut mem_len, x, &mut acc) };
+                if next != fourth {
+                    continue_at!(next, sp, mem_base, mem_len, x, acc)
+                }
+                // SAFETY: as above.
+                let four = four_early.unwrap_or_else(|| unsafe { (*fourth).instr });
+                let five_early: Option<Instr> = pairs!(@early fifth [$($fe)?] []);
+                $( assume_passes!(four, $d, five_early, $e, $fe); )?
+                // SAFETY: as above.
+                let next = unsafe { bodies::$d::<0>(fourth, four, &mut sp, &mut mem_base, &mut mem_len, x, &mut acc) };
+                if next != fifth {
+                    continue_at!(next, sp, mem_base, mem_len, x, acc)
+                }
+                // SAFETY: as above.
+                let five = five_early.unwrap_or_else(|| unsafe { (*fifth).instr });
+                // SAFETY: as above.
+                let next = unsafe { bodies::$e::<0>(fifth, five, &mut sp, &mut mem_base, &mut mem_len, x, &mut acc) };
+                continue_at!(next, sp, mem_base, mem_len, x, acc)
+            }
+        )*
+
+        /// The handler that runs the first five instructions of `code`, if
+        /// they are a listed run (the first entry that fits).
+        fn quint_handler(code: &[Instr], operand: u8) -> Option<Handler> {
+            let [a, b, c, d, e, ..] = code else {
+                return None;
+            };
+            $(
+                if let (Instr::$a { .. }, Instr::$b { .. }, Instr::$c { .. }, Instr::$d { .. }, Instr::$e { .. }) = (a, b, c, d, e) {
+                    #[allow(unused_variables)]
+                    let fits = true;
+                    $( let fits = fits && passes!(a, $a, b, $b, $fb); )?
+                    $( let fits = fits && passes!(b, $b, c, $c, $fc); )?
+                    $( let fits = fits && passes!(c, $c, d, $d, $fd); )?
+                    $( let fits = fits && passes!(d, $d, e, $e, $fe); )?
+                    if fits {
+                        return acc_variant!($name, $a, operand);
+                    }
+                }
+            )*
+            None
+        }
+    };
+}
+
+quints! {
+    // `while (p[i] == q[i])`: both byte loads and the comparison.
+    AddLoad8UAddLoad8UBrNe = I32Add + I32Load8U [addr] + I32Add + I32Load8U [addr] + BrI32Ne [b],
+    // `y[i] += a * x[i]` in doubles.
+    LoadMulLoadAddStore = I64Load + F64Mul [b] + I64Load + F64Add [b] + I64Store [src],
+}
+
 /// Handlers of their own for the most common lane-wise SIMD instructions,
 /// which the `Simd` handler otherwise runs out of line, through the
 /// match over every SIMD instruction: here the match folds away and the
@@ -1848,7 +1940,8 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
                 {
                     return None;
                 }
-                quad_handler(&threaded[at..], operand)
+                quint_handler(&threaded[at..], operand)
+                    .or_else(|| quad_handler(&threaded[at..], operand))
                     .or_else(|| match threaded.get(at + 1..at + 3) {
                         Some([b, c]) => triple_handler(instr, b, c, operand),
                         _ => None,
