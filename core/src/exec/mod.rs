@@ -143,8 +143,6 @@ fn push_frame(
 
 /// Cached view of the running frame and its instance.
 struct Regs {
-    /// The running function.
-    func: *const crate::ir::Func,
     /// The next instruction to run.
     ip: *const Op,
     /// Index of the frame's slot 0 in the value stack.
@@ -210,9 +208,9 @@ impl Regs {
     /// The running function's 128-bit constant pool.
     #[inline(always)]
     fn consts128(&self) -> &[u128] {
-        // SAFETY: the running function's IR outlives its frame (see
-        // `push_frame`) and is never mutated.
-        unsafe { &(*self.func).consts128 }
+        // SAFETY: `frame` is the running frame's record (see above); its
+        // IR outlives the frame (see `push_frame`) and is never mutated.
+        unsafe { &(*(*self.frame).func).consts128 }
     }
 
     /// Reloads memory 0's base and length (after calls and growth).
@@ -296,7 +294,6 @@ impl Regs {
         unsafe {
             self.sp = inner.stack.slots().add(frame.base);
         }
-        self.func = frame.func;
         self.base = frame.base;
         self.ip = frame.ip;
         if frame.instance != self.instance {
@@ -318,7 +315,6 @@ impl Regs {
 
 fn load_frame(inner: &StoreInner) -> Regs {
     let mut regs = Regs {
-        func: core::ptr::null(),
         ip: core::ptr::null(),
         base: 0,
         sp: core::ptr::null_mut(),
@@ -359,14 +355,15 @@ fn callee(inner: &StoreInner, r: &Regs, func: u32) -> (u32, crate::store::CodeRe
     }
 }
 
-/// Performs a call from the running frame to an interpreted function of
-/// the same store (`store_func`, whose record is `code`), pushing its
-/// frame; `false` means the call needs [`call_slow`] (nothing was changed
-/// then).
+/// Performs the call at `at` from the running frame to an interpreted
+/// function of the same store (`store_func`, whose record is `code`),
+/// pushing its frame; `false` means the call needs [`call_slow`] (nothing
+/// was changed then; `r.ip` is not yet the call).
 #[inline(always)]
 fn call_fast(
     inner: &mut StoreInner,
     r: &mut Regs,
+    at: *const Op,
     store_func: u32,
     code: crate::store::CodeRef,
     base: Slot,
@@ -398,7 +395,7 @@ fn call_fast(
         frames.wrapping_add(depth - 1).cast_const()
     );
     unsafe {
-        (*r.frame).ip = r.ip.wrapping_add(1);
+        (*r.frame).ip = at.wrapping_add(1);
         let mut local = slots.add(callee_base + code.param_slots as usize);
         let end = slots.add(callee_base + code.local_slots as usize);
         // Functions have few locals: plain stores beat a call to
@@ -417,7 +414,6 @@ fn call_fast(
         });
         stack.frames.set_len(depth + 1);
     }
-    r.func = code.func;
     r.ip = ip;
     r.base = callee_base;
     // SAFETY: the new frame's place (see above).

@@ -535,8 +535,15 @@ unsafe extern "C" fn helper_exec(
     // SIMD instructions touch only the frame and memory 0: run them right
     // here, without a nested interpreter run.
     if let Instr::Simd { op } = instr {
-        let mut regs = super::Regs {
+        // `Regs` finds the function's constants through its frame record.
+        let mut frame = Frame {
             func,
+            store_func,
+            instance,
+            base,
+            ip: core::ptr::null(),
+        };
+        let mut regs = super::Regs {
             ip: core::ptr::null(),
             base,
             sp: slots,
@@ -548,7 +555,7 @@ unsafe extern "C" fn helper_exec(
             memory: core::ptr::null(),
             table0: core::ptr::null(),
             type_ids: core::ptr::null(),
-            frame: core::ptr::null_mut(),
+            frame: &mut frame,
             depth: 0,
             num_imports: 0,
             first_defined: 0,

@@ -2200,8 +2200,8 @@ handlers! {
             }
         }
         let (store_func, code) = callee(inner, &x.r, func);
-        x.r.ip = ip;
-        if !call_fast(inner, &mut x.r, store_func, code, base) {
+        if !call_fast(inner, &mut x.r, ip, store_func, code, base) {
+            x.r.ip = ip;
             if !call_slow_then(x, store_func, base) {
                 return core::ptr::null();
             }
@@ -2239,9 +2239,9 @@ handlers! {
         if inner.func_code[store_func as usize].type_id != expected {
             trap!(TrapCode::BadSignature);
         }
-        x.r.ip = ip;
         let code = inner.func_code[store_func as usize];
-        if !call_fast(inner, &mut x.r, store_func, code, base) {
+        if !call_fast(inner, &mut x.r, ip, store_func, code, base) {
+            x.r.ip = ip;
             if !call_slow_then(x, store_func, base) {
                 return core::ptr::null();
             }
