@@ -102,9 +102,10 @@
 //! variant that takes the operand from there instead of from its slot, so
 //! a result does not wait for its store to reach the next load.
 //!
-//! The threaded code also runs frequent pairs and triples of adjacent
+//! The threaded code also runs frequent runs of two, three or five adjacent
 //! instructions with one handler (an address computation and its load, a loop counter
-//! and its compare-and-branch, a switch on a loaded array element, ...);
+//! and its compare-and-branch, a switch on a loaded array element, a
+//! byte-compare loop's body, ...);
 //! when the next instruction reads the previous one's result, the value
 //! stays in a register. The common SIMD instructions have handlers of
 //! their own. Forward branches to a return become the return,

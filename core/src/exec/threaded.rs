@@ -36,13 +36,20 @@
 //! the machine code of every handler (`.ci/check-dispatch`), so the net
 //! is for compilers that behave differently.
 //!
-//! # Pairs and triples
+//! # Pairs, triples and quints
 //!
 //! Every instruction has a body, an always-inlined function that runs it
 //! and returns where to continue. A handler is a body plus the dispatch;
-//! `pairs!` and `triples!` make handlers that run two or three bodies in a
-//! row, chosen when the threaded code is built (`build`). The list comes
-//! from measured pair frequencies in compiled C and hand-written loops.
+//! `pairs!`, `triples!` and `quints!` make handlers that run two, three or
+//! five bodies in a row, chosen when the threaded code is built (`build`;
+//! the longest run that fits wins). The lists come from dispatch profiles
+//! (which handler ran at which instruction, how often) of compiled C and
+//! hand-written loops; an entry stays only if it measured faster. Fusing
+//! pays where dispatch is the limit (queens ran 15% faster when its
+//! bit-twiddling singletons paired up), not everywhere: for sieve's
+//! strided fill and a bytecode interpreter's push, one handler for the
+//! whole loop body measured no faster than two (their limits are likely
+//! the stores and the switch's jump).
 //! When the next instruction reads the previous one's result, the handler
 //! tells the compiler so, and the value stays in a register. One run of
 //! four has its own handler: `switch (table[i])` in compiled C (shift,
