@@ -1703,6 +1703,74 @@ quints! {
     // loads.)
 }
 
+/// Handlers for two SIMD instructions in a row that both have handlers of
+/// their own (`hot_simd!`), picked by `simd_pair_handler`: the lane-wise
+/// steps of a vectorized loop body (widen, shift, add, narrow) otherwise
+/// cost a dispatch each.
+macro_rules! simd_pairs {
+    ($( $name:ident = $first:ident + $second:ident, )*) => {
+        $(
+            #[allow(non_snake_case)]
+            unsafe fn $name(ip: Ip, sp: *mut u64, mem_base: *mut u8, mem_len: usize, x: &mut Exec, acc: Acc) -> Ip {
+                // SAFETY: `simd_pair_handler` gives this handler only to a
+                // `$first` followed by a `$second`, and `ip` points at the
+                // first.
+                let second = unsafe { ip.add(1) };
+                // SAFETY: as above.
+                let (Instr::Simd { op: one }, Instr::Simd { op: two }) =
+                    (unsafe { (*ip).instr }, unsafe { (*second).instr })
+                else {
+                    // SAFETY: as above.
+                    unsafe { core::hint::unreachable_unchecked() }
+                };
+                let (crate::ir::SimdInstr::$first { .. }, crate::ir::SimdInstr::$second { .. }) = (one, two) else {
+                    // SAFETY: as above.
+                    unsafe { core::hint::unreachable_unchecked() }
+                };
+                // `Regs::sp` is the running frame's `sp`.
+                if let Err(code) = simd::execute(&mut x.r, one) {
+                    return trap_at(x, ip, code);
+                }
+                if let Err(code) = simd::execute(&mut x.r, two) {
+                    return trap_at(x, second, code);
+                }
+                // SAFETY: every instruction that falls through has a
+                // successor (each function ends with a trap).
+                dispatch!(unsafe { ip.add(2) }, sp, mem_base, mem_len, x, acc)
+            }
+        )*
+
+        /// The handler that runs SIMD instructions `first` and `second`, if
+        /// the pair is in the list.
+        fn simd_pair_handler(first: &crate::ir::SimdInstr, second: &crate::ir::SimdInstr) -> Option<Handler> {
+            match (first, second) {
+                $( (crate::ir::SimdInstr::$first { .. }, crate::ir::SimdInstr::$second { .. }) => Some($name), )*
+                _ => None,
+            }
+        }
+    };
+}
+
+simd_pairs! {
+    SimdExtendLowThenShl = I16x8ExtendLowI8x16U + I16x8ShlImm,
+    SimdExtendHighThenShl = I16x8ExtendHighI8x16U + I16x8ShlImm,
+    SimdExtendHighThenExtendHigh = I16x8ExtendHighI8x16U + I16x8ExtendHighI8x16U,
+    SimdExtendLowThenAdd = I16x8ExtendLowI8x16U + I16x8Add,
+    SimdExtendHighThenAdd = I16x8ExtendHighI8x16U + I16x8Add,
+    SimdShlThenAdd = I16x8ShlImm + I16x8Add,
+    SimdAddThenAdd = I16x8Add + I16x8Add,
+    SimdAddThenShrU = I16x8Add + I16x8ShrUImm,
+    SimdShrUThenShuffle = I16x8ShrUImm + I8x16Shuffle,
+    SimdShrUThenAdd = I16x8ShrUImm + I16x8Add,
+    SimdShrUThenExtendHigh = I16x8ShrUImm + I16x8ExtendHighI8x16U,
+    SimdAddThenExtendHigh = I16x8Add + I16x8ExtendHighI8x16U,
+    SimdShuffleThenNot = I8x16Shuffle + V128Not,
+    SimdNotThenExtMulLow = V128Not + I16x8ExtMulLowI8x16U,
+    SimdExtMulLowThenExtMulLow = I16x8ExtMulLowI8x16U + I16x8ExtMulLowI8x16U,
+    SimdExtMulLowThenAdd = I16x8ExtMulLowI8x16U + I16x8Add,
+    SimdF32x4MulThenAdd = F32x4Mul + F32x4Add,
+}
+
 /// Handlers of their own for the most common lane-wise SIMD instructions,
 /// which the `Simd` handler otherwise runs out of line, through the
 /// match over every SIMD instruction: here the match folds away and the
@@ -1940,6 +2008,13 @@ pub(crate) fn build(code: &[Instr]) -> alloc::boxed::Box<[Op]> {
                 _ => None,
             };
             if let Some(handler) = hot_simd(instr) {
+                // Or with the next one, if the two are a listed pair.
+                let handler = match (instr, threaded.get(at + 1)) {
+                    (Instr::Simd { op }, Some(Instr::Simd { op: next })) => {
+                        simd_pair_handler(op, next).unwrap_or(handler)
+                    }
+                    _ => handler,
+                };
                 return Op {
                     handler,
                     instr: *instr,
