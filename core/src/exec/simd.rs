@@ -4,6 +4,13 @@
 //! ([`lanes`]); written this way, the lane-wise loops compile to vector
 //! instructions without any target intrinsics. Float operations follow the
 //! scalar instructions' NaN rules ([`crate::numeric`]).
+//!
+//! The exception is `i8x16.shuffle` on x86-64: the baseline instruction
+//! set has no byte shuffle, so the portable loop picks bytes one at a
+//! time (over a hundred instructions), while SSSE3's `pshufb` does it in
+//! a few. Processors that have it (detected once, with `cpuid`) take
+//! that path ([`shuffle_ssse3`]); targets without vector registers (the
+//! kernel and firmware targets, `x86_64-unknown-none`) keep the loop.
 
 mod lanes;
 
@@ -386,11 +393,20 @@ pub(super) fn execute(r: &mut Regs, op: SimdInstr) -> Result<(), TrapCode> {
         S::I32x4ReplaceLane { dst, a, b, lane } => replace!(u32, dst, a, lane, r.get(b) as u32),
         S::I64x2ReplaceLane { dst, a, b, lane } => replace!(u64, dst, a, lane, r.get(b)),
         S::I8x16Shuffle { dst, a, b, pool } => {
-            let mut both = [0; 32];
-            both[..16].copy_from_slice(&r.v128(a));
-            both[16..].copy_from_slice(&r.v128(b));
+            #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+            if has_ssse3() {
+                let mask = r.consts128()[pool as usize];
+                let (x, y) = (
+                    u128::from_le_bytes(r.v128(a)),
+                    u128::from_le_bytes(r.v128(b)),
+                );
+                // SAFETY: the processor has SSSE3 (checked just above).
+                let bytes = unsafe { shuffle_ssse3(x, y, mask) };
+                r.set_v128(dst, bytes.to_le_bytes());
+                return Ok(());
+            }
             let mask = r.consts128()[pool as usize].to_le_bytes();
-            r.set_v128(dst, build(|i| both[mask[i] as usize & 31]));
+            r.set_v128(dst, shuffle(r.v128(a), r.v128(b), mask));
         }
         S::I8x16Swizzle { dst, a, b } => {
             let x = r.v128(a);
@@ -752,5 +768,111 @@ mod tests {
         assert_eq!(byte_sign_bits(0x7f7f_7f7f_7f7f_7f7f), 0);
         assert_eq!(byte_sign_bits(0x8000_0000_0000_00ff), 0b1000_0001);
         assert_eq!(byte_sign_bits(0x0080_ff00_7f80_0001), 0b0110_0100);
+    }
+}
+
+/// `i8x16.shuffle` of `a` and `b` by the lane indices in `mask` (each
+/// below 32, as validation requires; only the low five bits are used).
+#[inline(always)]
+fn shuffle(a: [u8; 16], b: [u8; 16], mask: [u8; 16]) -> [u8; 16] {
+    let mut both = [0; 32];
+    both[..16].copy_from_slice(&a);
+    both[16..].copy_from_slice(&b);
+    build(|i| both[mask[i] as usize & 31])
+}
+
+/// Whether the processor has SSSE3 (checked with `cpuid` on first use).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn has_ssse3() -> bool {
+    use core::sync::atomic::{AtomicU8, Ordering};
+    /// 0: not checked yet; 1: no; 2: yes.
+    static SSSE3: AtomicU8 = AtomicU8::new(0);
+    match SSSE3.load(Ordering::Relaxed) {
+        0 => {
+            #[allow(unused_unsafe)]
+            // SAFETY: every x86-64 processor has `cpuid`, and leaf 1
+            // (feature flags) always exists.
+            let ecx = unsafe { core::arch::x86_64::__cpuid(1) }.ecx;
+            let yes = ecx & (1 << 9) != 0;
+            SSSE3.store(if yes { 2 } else { 1 }, Ordering::Relaxed);
+            yes
+        }
+        state => state == 2,
+    }
+}
+
+/// `i8x16.shuffle` of `a` and `b` (little-endian `v128`s) by the lane
+/// indices in `mask` (each below 32, as validation requires; only the
+/// low five bits are used), with `pshufb`.
+///
+/// # Safety
+/// The processor has SSSE3.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "ssse3")]
+unsafe fn shuffle_ssse3(a: u128, b: u128, mask: u128) -> u128 {
+    use core::arch::x86_64::*;
+    // SAFETY: `u128` and `__m128i` are both 16 plain bytes, and a
+    // little-endian `u128`'s bytes are the vector's lanes in order.
+    let (a, b, mask): (__m128i, __m128i, __m128i) = unsafe {
+        (
+            core::mem::transmute::<u128, __m128i>(a),
+            core::mem::transmute::<u128, __m128i>(b),
+            core::mem::transmute::<u128, __m128i>(mask),
+        )
+    };
+    let index = _mm_and_si128(mask, _mm_set1_epi8(31));
+    // Lanes taken from `b` (index 16 and up); `pshufb` zeroes a lane whose
+    // index has its high bit set, so each source's lanes are masked that
+    // way for the other's shuffle.
+    let from_b = _mm_cmpgt_epi8(index, _mm_set1_epi8(15));
+    let low = _mm_shuffle_epi8(a, _mm_or_si128(index, from_b));
+    let high_index = _mm_or_si128(
+        _mm_sub_epi8(index, _mm_set1_epi8(16)),
+        _mm_andnot_si128(from_b, _mm_set1_epi8(-1)),
+    );
+    let high = _mm_shuffle_epi8(b, high_index);
+    // SAFETY: as above.
+    unsafe { core::mem::transmute::<__m128i, u128>(_mm_or_si128(low, high)) }
+}
+
+#[cfg(all(test, target_arch = "x86_64", target_feature = "sse2"))]
+mod shuffle_tests {
+    use super::*;
+
+    /// The `pshufb` shuffle agrees with the portable one, for lane indices
+    /// from either input, repeated, and with bits above the low five set.
+    #[test]
+    fn ssse3_shuffle_matches_the_portable_one() {
+        if !has_ssse3() {
+            return;
+        }
+        let a: [u8; 16] = core::array::from_fn(|i| i as u8 * 7 + 1);
+        let b: [u8; 16] = core::array::from_fn(|i| 200 - i as u8 * 3);
+        let mut seed = 0x2545_f491_u32;
+        for round in 0..1000 {
+            let mask: [u8; 16] = core::array::from_fn(|i| {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                match round {
+                    0 => i as u8,
+                    1 => 31 - i as u8,
+                    2 => 16,
+                    _ if round % 2 == 0 => (seed % 32) as u8,
+                    _ => seed as u8,
+                }
+            });
+            let want = shuffle(a, b, mask);
+            // SAFETY: checked above that the processor has SSSE3.
+            let got = unsafe {
+                shuffle_ssse3(
+                    u128::from_le_bytes(a),
+                    u128::from_le_bytes(b),
+                    u128::from_le_bytes(mask),
+                )
+            };
+            assert_eq!(got.to_le_bytes(), want, "mask {mask:?}");
+        }
     }
 }
