@@ -1708,7 +1708,7 @@ quints! {
 /// steps of a vectorized loop body (widen, shift, add, narrow) otherwise
 /// cost a dispatch each.
 macro_rules! simd_pairs {
-    ($( $name:ident = $first:ident + $second:ident, )*) => {
+    ($( $name:ident = $first:ident + $second:ident $([$field:ident])?, )*) => {
         $(
             #[allow(non_snake_case)]
             unsafe fn $name(ip: Ip, sp: *mut u64, mem_base: *mut u8, mem_len: usize, x: &mut Exec, acc: Acc) -> Ip {
@@ -1727,6 +1727,19 @@ macro_rules! simd_pairs {
                     // SAFETY: as above.
                     unsafe { core::hint::unreachable_unchecked() }
                 };
+                // When the second reads the first one's result (`[field]`,
+                // checked by `simd_pair_handler`), telling the compiler
+                // lets it keep the vector in a register instead of
+                // reloading it from the slot just written.
+                $(
+                    // SAFETY: as above.
+                    unsafe {
+                        let (crate::ir::SimdInstr::$first { dst, .. }, crate::ir::SimdInstr::$second { $field, .. }) = (one, two) else {
+                            core::hint::unreachable_unchecked()
+                        };
+                        core::hint::assert_unchecked(dst == $field);
+                    }
+                )?
                 // `Regs::sp` is the running frame's `sp`.
                 if let Err(code) = simd::execute(&mut x.r, one) {
                     return trap_at(x, ip, code);
@@ -1743,15 +1756,39 @@ macro_rules! simd_pairs {
         /// The handler that runs SIMD instructions `first` and `second`, if
         /// the pair is in the list.
         fn simd_pair_handler(first: &crate::ir::SimdInstr, second: &crate::ir::SimdInstr) -> Option<Handler> {
-            match (first, second) {
-                $( (crate::ir::SimdInstr::$first { .. }, crate::ir::SimdInstr::$second { .. }) => Some($name), )*
-                _ => None,
-            }
+            $(
+                if let (crate::ir::SimdInstr::$first { .. }, crate::ir::SimdInstr::$second { .. }) = (first, second) {
+                    #[allow(unused_variables)]
+                    let fits = true;
+                    $(
+                        let fits = matches!(
+                            (first, second),
+                            (crate::ir::SimdInstr::$first { dst, .. }, crate::ir::SimdInstr::$second { $field, .. })
+                                if dst == $field
+                        );
+                    )?
+                    if fits {
+                        return Some($name);
+                    }
+                }
+            )*
+            None
         }
     };
 }
 
 simd_pairs! {
+    // `[field]`: the second reads the first one's result there.
+    SimdExtendLowToShl = I16x8ExtendLowI8x16U + I16x8ShlImm [a],
+    SimdExtendHighToShl = I16x8ExtendHighI8x16U + I16x8ShlImm [a],
+    SimdShlToAdd = I16x8ShlImm + I16x8Add [b],
+    SimdAddToAdd = I16x8Add + I16x8Add [a],
+    SimdAddToShrU = I16x8Add + I16x8ShrUImm [a],
+    SimdShrUToShuffle = I16x8ShrUImm + I8x16Shuffle [b],
+    SimdShuffleToNot = I8x16Shuffle + V128Not [src],
+    SimdExtMulLowToAdd = I16x8ExtMulLowI8x16U + I16x8Add [b],
+    SimdF32x4MulToAdd = F32x4Mul + F32x4Add [b],
+    // Any two in a row.
     SimdExtendLowThenShl = I16x8ExtendLowI8x16U + I16x8ShlImm,
     SimdExtendHighThenShl = I16x8ExtendHighI8x16U + I16x8ShlImm,
     SimdExtendHighThenExtendHigh = I16x8ExtendHighI8x16U + I16x8ExtendHighI8x16U,
