@@ -1509,7 +1509,10 @@ triples! {
     // Loop tails: store, step, test.
     Store8AddBrLeU = I32Store8 + I32Add + BrI32LeU [a],
     StoreAddImmBrNe = I32Store + I32AddImm + BrI32Ne [a],
-    // Float kernels: `acc + x * y`, `x[i] op= ...`.
+    // Float kernels: `acc + x * y`, `x[i] op= ...`, `d * sqrt(d)`, and a
+    // loop over an array of structs: test, then `base + j * size`.
+    F64AddSqrtMul = F64Add + F64Sqrt [src] + F64Mul [b],
+    BrGeUImmMulImmAddImm = BrI32GeUImm + I32MulImm + I32AddImm [a],
     LoadMulAdd = I64Load + F64Mul [b] + F64Add [b],
     MulAddStore = F64Mul + F64Add [b] + I64Store [src],
     LoadAddStore = I64Load + F64Add [b] + I64Store [src],
@@ -1792,6 +1795,7 @@ simd_pairs! {
     SimdI32x4ShrUToAnd = I32x4ShrUImm + V128And [a],
     SimdShuffleToAddSatU = I8x16Shuffle + I8x16AddSatU [a],
     SimdExtMulHighToAdd = I16x8ExtMulHighI8x16U + I16x8Add [b],
+    SimdAndToOr = V128And + V128Or [b],
     // Any two in a row.
     SimdI32x4MulThenShrU = I32x4Mul + I32x4ShrUImm,
     SimdI32x4AddThenShrU = I32x4Add + I32x4ShrUImm,
