@@ -1503,6 +1503,8 @@ triples! {
     XorImmAndBrIfEqz = I32XorImm + I32And [b] + BrIfEqz [cond],
     // `while (s->pos < s->len)`: two fields of a struct, compared.
     LoadLoadBrLtU = I32Load + I32Load + BrI32LtU [b],
+    // Arguments of a call: one computed, two copied.
+    SubImmCopyCopy = I32SubImm + Copy + Copy,
     // Storing a constant at a computed address.
     AddImmConstStore8 = I32AddImm + Const32 + I32Store8 [src],
     AddImmConstStore = I32AddImm + Const32 + I32Store [src],
