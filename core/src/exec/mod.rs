@@ -163,9 +163,11 @@ struct Regs {
     table0: *const TableEntity,
     type_ids: *const u32,
     /// The running frame's record in the frame list and its index there:
-    /// a return reads its caller's record without going through the list.
-    /// Set wherever the running frame changes; refreshed after anything
-    /// that may have grown (moved) the list.
+    /// a return reads its caller's record without going through the list,
+    /// and SIMD constants are read through its function. Set wherever the
+    /// running frame changes; refreshed after anything that may have
+    /// grown (moved) the list. (A SIMD instruction that native code hands
+    /// to `simd::execute` comes with a record of its own.)
     frame: *mut Frame,
     depth: usize,
     /// The instance's defined functions are the store's functions
