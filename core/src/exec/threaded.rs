@@ -97,7 +97,10 @@
 //! of them. The common lane-wise ones (arithmetic, bitwise, shifts,
 //! extends, splats, lanes, shuffles) have handlers of their own
 //! (`hot_simd!`), where that match folds away and the lane loop runs
-//! inline; they do not pair.
+//! inline. They pair only with each other (`simd_pairs!`, the steps of
+//! vectorized loop bodies); when the second reads the first one's result,
+//! the handler tells the compiler so and the vector stays in a register
+//! (simd +8.5%, against the same pairs without it).
 //!
 //! # Tables and calls
 //!
