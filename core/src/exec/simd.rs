@@ -840,15 +840,25 @@ unsafe fn shuffle_ssse3(a: u128, b: u128, mask: u128) -> u128 {
 mod shuffle_tests {
     use super::*;
 
-    /// The `pshufb` shuffle agrees with the portable one, for lane indices
-    /// from either input, repeated, and with bits above the low five set.
+    /// The portable shuffle picks the lanes it should, and the `pshufb`
+    /// one (where the processor has SSSE3; elsewhere only the first part
+    /// runs) agrees with it, for lane indices from either input, repeated,
+    /// and with bits above the low five set.
     #[test]
     fn ssse3_shuffle_matches_the_portable_one() {
+        let a: [u8; 16] = core::array::from_fn(|i| i as u8 * 7 + 1);
+        let b: [u8; 16] = core::array::from_fn(|i| 200 - i as u8 * 3);
+        let identity: [u8; 16] = core::array::from_fn(|i| i as u8);
+        assert_eq!(shuffle(a, b, identity), a);
+        assert_eq!(shuffle(a, b, identity.map(|i| i + 16)), b);
+        assert_eq!(
+            shuffle(a, b, identity.map(|i| 15 - i)),
+            core::array::from_fn(|i| a[15 - i])
+        );
+        assert_eq!(shuffle(a, b, [16 + 32; 16]), [b[0]; 16]);
         if !has_ssse3() {
             return;
         }
-        let a: [u8; 16] = core::array::from_fn(|i| i as u8 * 7 + 1);
-        let b: [u8; 16] = core::array::from_fn(|i| 200 - i as u8 * 3);
         let mut seed = 0x2545_f491_u32;
         for round in 0..1000 {
             let mask: [u8; 16] = core::array::from_fn(|i| {

@@ -1456,6 +1456,19 @@ macro_rules! fused_run {
     }};
 }
 
+/// Whether the instructions `$i` (each an `Instr::$name`, already matched)
+/// pass results as a triple's or quint's list says: each `[field]` after
+/// an instruction names its operand that must read the previous one's
+/// `dst` (see `passes!`).
+macro_rules! chain_fits {
+    ($i:ident $name:ident) => {
+        true
+    };
+    ($i:ident $name:ident, $j:ident $next:ident [$($field:ident)?] $($rest:tt)*) => {
+        true $( && passes!($i, $name, $j, $next, $field) )? && chain_fits!($j $next $($rest)*)
+    };
+}
+
 /// Like [`pairs!`], for three instructions in a row: `triple_handler`
 /// picks them. `[field]` after the second (third) instruction marks its
 /// operand that reads the first (second) one's `dst`.
@@ -1479,14 +1492,10 @@ macro_rules! triples {
         /// list (the first entry that fits).
         fn triple_handler(a: &Instr, b: &Instr, c: &Instr, operand: u8) -> Option<Handler> {
             $(
-                if let (Instr::$a { .. }, Instr::$b { .. }, Instr::$c { .. }) = (a, b, c) {
-                    #[allow(unused_variables)]
-                    let fits = true;
-                    $( let fits = fits && passes!(a, $a, b, $b, $fb); )?
-                    $( let fits = fits && passes!(b, $b, c, $c, $fc); )?
-                    if fits {
-                        return acc_variant!($name, $a, operand);
-                    }
+                if let (Instr::$a { .. }, Instr::$b { .. }, Instr::$c { .. }) = (a, b, c)
+                    && chain_fits!(a $a, b $b [$($fb)?], c $c [$($fc)?])
+                {
+                    return acc_variant!($name, $a, operand);
                 }
             )*
             None
@@ -1654,16 +1663,10 @@ macro_rules! quints {
                 return None;
             };
             $(
-                if let (Instr::$a { .. }, Instr::$b { .. }, Instr::$c { .. }, Instr::$d { .. }, Instr::$e { .. }) = (a, b, c, d, e) {
-                    #[allow(unused_variables)]
-                    let fits = true;
-                    $( let fits = fits && passes!(a, $a, b, $b, $fb); )?
-                    $( let fits = fits && passes!(b, $b, c, $c, $fc); )?
-                    $( let fits = fits && passes!(c, $c, d, $d, $fd); )?
-                    $( let fits = fits && passes!(d, $d, e, $e, $fe); )?
-                    if fits {
-                        return acc_variant!($name, $a, operand);
-                    }
+                if let (Instr::$a { .. }, Instr::$b { .. }, Instr::$c { .. }, Instr::$d { .. }, Instr::$e { .. }) = (a, b, c, d, e)
+                    && chain_fits!(a $a, b $b [$($fb)?], c $c [$($fc)?], d $d [$($fd)?], e $e [$($fe)?])
+                {
+                    return acc_variant!($name, $a, operand);
                 }
             )*
             None
@@ -1678,8 +1681,8 @@ quints! {
     LoadMulLoadAddStore = I64Load + F64Mul [b] + I64Load + F64Add [b] + I64Store [src],
     // (A strided fill, `for (; j <= n; j += k) p[j] = c`, and a push onto
     // a stack in memory, `*sp = a[i]; sp += 1`, in one handler each
-    // measured no faster: the fill waits for its stores, the push for its
-    // loads.)
+    // measured no faster; likely the fill waits for its stores, the push
+    // for its loads.)
 }
 
 /// Handlers for two SIMD instructions in a row that both have handlers of
